@@ -1,0 +1,130 @@
+//! Command-line interface definitions (spec/data-contract.md section 5).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// muster finds North Korean remote IT-worker schemes by fusing HR, identity, endpoint,
+/// network and payroll data.
+#[derive(Debug, Parser)]
+#[command(name = "muster", version, about, long_about = None)]
+pub struct Cli {
+    /// More logging on stderr (or set MUSTER_LOG, e.g. MUSTER_LOG=muster=debug).
+    #[arg(long, global = true)]
+    pub verbose: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Synthesise a company into ./muster-demo/, scan it and summarise the findings.
+    Demo(DemoArgs),
+    /// Write a synthetic company in the data-contract layout, with ground truth in DIR-truth/.
+    Synth(SynthArgs),
+    /// Scan a folder of contract tables and write scores, signals, findings, rings and a report.
+    Scan(ScanArgs),
+    /// Measure a scan against synthetic ground truth.
+    Eval(EvalArgs),
+    /// The detection catalogue.
+    Rules(RulesArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct Output {
+    /// No progress bars or summary.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Print a JSON summary on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// People in the demo company.
+    #[arg(long, default_value_t = 3000)]
+    pub people: usize,
+    /// Seed.
+    #[arg(long, default_value_t = 7)]
+    pub seed: u64,
+    /// Folder for the demo (input, truth and output).
+    #[arg(long, default_value = "muster-demo")]
+    pub dir: PathBuf,
+    #[command(flatten)]
+    pub output: Output,
+}
+
+#[derive(Debug, Args)]
+pub struct SynthArgs {
+    /// Number of people.
+    #[arg(long)]
+    pub people: usize,
+    /// Seed: the same seed gives the same bytes.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Output folder; ground truth goes to OUT-truth/.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Days of activity.
+    #[arg(long, default_value_t = 60)]
+    pub days: u32,
+    /// Share of people in a scheme.
+    #[arg(long, default_value_t = 0.03)]
+    pub fraud_rate: f64,
+    #[command(flatten)]
+    pub output: Output,
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Folder of contract tables.
+    pub input: PathBuf,
+    /// Output folder.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// muster.toml with lists, thresholds and fusion settings.
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Keep the staged Parquet tables in OUT/stage (they hold the input's personal data).
+    #[arg(long)]
+    pub keep_stage: bool,
+    #[command(flatten)]
+    pub output: Output,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// Ground-truth folder written by `muster synth` (DIR-truth).
+    #[arg(long)]
+    pub truth: PathBuf,
+    /// Scan output folder.
+    pub out: PathBuf,
+    /// Comma-separated schemes to count as covered (default: from the detections that ran).
+    #[arg(long, value_delimiter = ',')]
+    pub schemes: Option<Vec<String>>,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    #[command(subcommand)]
+    pub command: RulesCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// List detections.
+    List {
+        /// JSON output.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one detection's documentation.
+    Show {
+        /// Detection id, e.g. FARM-IP.
+        id: String,
+    },
+}

@@ -1,0 +1,24 @@
+//! One module per subcommand.
+
+mod demo;
+mod eval;
+mod rules;
+mod scan;
+mod synth;
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+
+use crate::cli::{Cli, Command};
+
+/// Runs a parsed command line; returns the process exit code.
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Demo(a) => demo::run(a),
+        Command::Synth(a) => synth::run(a),
+        Command::Scan(a) => scan::run(a),
+        Command::Eval(a) => eval::run(a),
+        Command::Rules(a) => rules::run(a),
+    }
+}

@@ -1,0 +1,45 @@
+//! `muster scan INPUT --out OUT`.
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+
+use crate::cli::ScanArgs;
+
+pub fn run(a: ScanArgs) -> Result<ExitCode> {
+    let outcome = crate::pipeline::scan(
+        &a.input,
+        &a.out,
+        a.config.as_deref(),
+        a.keep_stage,
+        a.output.quiet,
+    )?;
+    let r = &outcome.run;
+    if a.output.json {
+        println!(
+            "{}",
+            serde_json::json!({
+                "people": r.people, "flagged": r.flagged, "rings": r.rings, "signals": r.signals,
+                "rows_read": r.rows_read, "rows_rejected": r.rows_rejected, "seconds": r.seconds,
+                "out": r.out,
+            })
+        );
+    } else if !a.output.quiet {
+        print!("{}", crate::pipeline::top_table(&outcome.scores, 10));
+        println!(
+            "{} people, {} flagged, {} rings; {} records read, {} rejected; {:.1}s. Report: {}",
+            r.people,
+            r.flagged,
+            r.rings,
+            r.rows_read,
+            r.rows_rejected,
+            r.seconds,
+            a.out.join("report.html").display()
+        );
+    }
+    Ok(if r.flagged > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}

@@ -1,0 +1,149 @@
+//! `muster.toml` and the input folder's context files.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use muster_detect::DetectConfig;
+use muster_fuse::FuseConfig;
+use muster_intel::IpList;
+use serde::Deserialize;
+
+/// The configuration file. Every field is optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    /// Lists equivalent to the input folder's context files.
+    #[serde(default)]
+    pub lists: Lists,
+    /// Fusion settings.
+    #[serde(default)]
+    pub fusion: Fusion,
+    /// Detection thresholds.
+    #[serde(default)]
+    pub thresholds: Thresholds,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Lists {
+    pub corporate_egress: Option<Vec<String>>,
+    pub approved_rmm: Option<Vec<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fusion {
+    pub prior: Option<f64>,
+    pub flag_threshold: Option<f64>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Thresholds {
+    pub infra_min_people: Option<usize>,
+    pub infra_share: Option<f64>,
+    pub farm_min_shared_days: Option<i64>,
+    pub farm_min_nights: Option<i64>,
+    pub anon_full_share: Option<f64>,
+}
+
+/// Where each setting came from, for run.json.
+#[derive(Debug, Default, serde::Serialize)]
+pub struct Sources {
+    pub config_file: Option<PathBuf>,
+    pub corporate_egress: Vec<String>,
+    pub approved_rmm: Vec<String>,
+}
+
+fn list_lines(text: &str) -> Vec<String> {
+    text.lines()
+        .map(|l| l.split('#').next().unwrap_or("").trim().to_string())
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+/// Loads `muster.toml` (if given) and the input folder's context files.
+pub fn load(input: &Path, file: Option<&Path>) -> Result<(DetectConfig, FuseConfig, Sources)> {
+    let mut sources = Sources::default();
+    let fc: FileConfig = match file {
+        Some(p) => {
+            let text = std::fs::read_to_string(p)
+                .with_context(|| format!("cannot read config {}", p.display()))?;
+            sources.config_file = Some(p.to_path_buf());
+            toml::from_str(&text).with_context(|| format!("invalid config {}", p.display()))?
+        }
+        None => FileConfig::default(),
+    };
+    let mut egress_text = String::new();
+    if let Some(l) = &fc.lists.corporate_egress {
+        egress_text.push_str(&l.join("\n"));
+        egress_text.push('\n');
+        sources.corporate_egress.push("muster.toml".into());
+    }
+    let egress_file = input.join("corporate_egress.txt");
+    if egress_file.is_file() {
+        let t = std::fs::read_to_string(&egress_file)
+            .with_context(|| format!("cannot read {}", egress_file.display()))?;
+        egress_text.push_str(&t);
+        sources
+            .corporate_egress
+            .push(egress_file.display().to_string());
+    }
+    let corporate_egress = if egress_text.trim().is_empty() {
+        None
+    } else {
+        Some(
+            IpList::parse(&egress_text, "corporate_egress")
+                .context("corporate egress list (muster.toml [lists] or corporate_egress.txt)")?,
+        )
+    };
+    let mut approved_rmm = fc.lists.approved_rmm.clone().unwrap_or_default();
+    if !approved_rmm.is_empty() {
+        sources.approved_rmm.push("muster.toml".into());
+    }
+    let rmm_file = input.join("approved_rmm.txt");
+    if rmm_file.is_file() {
+        let t = std::fs::read_to_string(&rmm_file)
+            .with_context(|| format!("cannot read {}", rmm_file.display()))?;
+        approved_rmm.extend(list_lines(&t));
+        sources.approved_rmm.push(rmm_file.display().to_string());
+    }
+    let mut detect = DetectConfig {
+        corporate_egress,
+        approved_rmm,
+        ..Default::default()
+    };
+    let t = &fc.thresholds;
+    let d = &mut detect.thresholds;
+    if let Some(v) = t.infra_min_people {
+        d.infra_min_people = v;
+    }
+    if let Some(v) = t.infra_share {
+        d.infra_share = v;
+    }
+    if let Some(v) = t.farm_min_shared_days {
+        d.farm_min_shared_days = v;
+    }
+    if let Some(v) = t.farm_min_nights {
+        d.farm_min_nights = v;
+    }
+    if let Some(v) = t.anon_full_share {
+        d.anon_full_share = v;
+    }
+    let mut fuse = FuseConfig::default();
+    if let Some(p) = fc.fusion.prior {
+        anyhow::ensure!(
+            p > 0.0 && p < 1.0,
+            "fusion.prior must be between 0 and 1, got {p}"
+        );
+        fuse.prior = p;
+    }
+    if let Some(p) = fc.fusion.flag_threshold {
+        anyhow::ensure!(
+            p > 0.0 && p <= 1.0,
+            "fusion.flag_threshold must be in (0, 1], got {p}"
+        );
+        fuse.flag_threshold = p;
+    }
+    Ok((detect, fuse, sources))
+}

@@ -1,0 +1,233 @@
+//! The scan pipeline: ingest -> engine -> detect -> fuse -> outputs, with timings per stage.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use serde::Serialize;
+
+use crate::progress;
+
+/// Timing and throughput of one stage.
+#[derive(Debug, Serialize)]
+pub struct Stage {
+    pub stage: &'static str,
+    pub seconds: f64,
+    pub rows: u64,
+    pub rows_per_second: f64,
+}
+
+impl Stage {
+    fn new(stage: &'static str, started: Instant, rows: u64) -> Self {
+        let seconds = started.elapsed().as_secs_f64();
+        Self {
+            stage,
+            seconds,
+            rows,
+            rows_per_second: if seconds > 0.0 {
+                rows as f64 / seconds
+            } else {
+                0.0
+            },
+        }
+    }
+}
+
+/// `run.json`.
+#[derive(Debug, Serialize)]
+pub struct RunInfo {
+    pub muster_version: &'static str,
+    pub contract_version: &'static str,
+    pub started_at: String,
+    pub finished_at: String,
+    pub input: PathBuf,
+    pub out: PathBuf,
+    pub config: crate::config::Sources,
+    pub inputs: Vec<muster_ingest::TableReport>,
+    pub rows_read: u64,
+    pub rows_rejected: u64,
+    pub detections_run: Vec<&'static str>,
+    pub detections: Vec<muster_detect::DetectionRun>,
+    pub stages: Vec<Stage>,
+    pub people: usize,
+    pub flagged: usize,
+    pub rings: usize,
+    pub signals: usize,
+    pub seconds: f64,
+    pub peak_rss_bytes: Option<u64>,
+    pub fusion: FusionInfo,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FusionInfo {
+    pub prior: f64,
+    pub flag_threshold: f64,
+}
+
+/// What a scan returns to its caller.
+pub struct Outcome {
+    pub run: RunInfo,
+    pub scores: Vec<muster_fuse::PersonScore>,
+}
+
+/// Peak resident memory of this process (Linux), bytes.
+pub fn peak_rss() -> Option<u64> {
+    let s = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = s.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}
+
+/// Runs a scan of `input` into `out`.
+pub fn scan(
+    input: &Path,
+    out: &Path,
+    config: Option<&Path>,
+    keep_stage: bool,
+    quiet: bool,
+) -> Result<Outcome> {
+    let t_all = Instant::now();
+    let started_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    std::fs::create_dir_all(out)
+        .with_context(|| format!("cannot create output folder {}", out.display()))?;
+    let (detect_cfg, fuse_cfg, sources) = crate::config::load(input, config)?;
+    let stage_dir = out.join("stage");
+    if stage_dir.exists() {
+        std::fs::remove_dir_all(&stage_dir)
+            .with_context(|| format!("cannot clear {}", stage_dir.display()))?;
+    }
+    let mut stages = Vec::new();
+
+    // 1. Ingest.
+    let t = Instant::now();
+    let rejects = muster_ingest::RejectLog::create(&out.join("rejected.ndjson"))?;
+    let pb = progress::spinner(quiet, "ingesting tables");
+    let report = muster_ingest::ingest_dir(input, &stage_dir, &rejects, &|p| {
+        if let muster_ingest::Progress::Done { table, read } = p {
+            pb.println(format!("  read {table}: {read} records"));
+        }
+    });
+    pb.finish_and_clear();
+    let report = report?;
+    stages.push(Stage::new("ingest", t, report.total_read()));
+
+    // 2. Engine + detections.
+    let t = Instant::now();
+    let rows: BTreeMap<&'static str, u64> = muster_contract::TABLES
+        .iter()
+        .map(|tb| {
+            (
+                tb.name,
+                report.table(tb.name).map(|r| r.accepted).unwrap_or(0),
+            )
+        })
+        .collect();
+    let engine = muster_detect::Engine::open(&stage_dir, &rows, &detect_cfg)?;
+    let people = people_ids(&engine)?;
+    let pb = progress::bar(quiet, muster_detect::catalogue().len() as u64, "detections");
+    let (signals, runs) = muster_detect::run_all(&engine, &detect_cfg, &mut |id| {
+        pb.set_message(id.to_string());
+        pb.inc(1);
+    })?;
+    pb.finish_and_clear();
+    let event_rows: u64 = rows.values().sum();
+    stages.push(Stage::new("detect", t, event_rows));
+
+    // 3. Fuse.
+    let t = Instant::now();
+    let (scores, rings) = muster_fuse::fuse(&people, &signals, &fuse_cfg);
+    stages.push(Stage::new("fuse", t, signals.len() as u64));
+
+    // 4. Outputs.
+    let t = Instant::now();
+    let version = env!("CARGO_PKG_VERSION");
+    muster_output::write_all(
+        out,
+        &muster_output::ScanResults {
+            scores: &scores,
+            signals: &signals,
+            rings: &rings,
+            runs: &runs,
+            started_at: &started_at,
+            version,
+        },
+    )?;
+    stages.push(Stage::new("output", t, scores.len() as u64));
+    drop(engine);
+    if !keep_stage {
+        let _ = std::fs::remove_dir_all(&stage_dir);
+    }
+
+    let run = RunInfo {
+        muster_version: version,
+        contract_version: muster_contract::CONTRACT_VERSION,
+        started_at,
+        finished_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        input: input.to_path_buf(),
+        out: out.to_path_buf(),
+        config: sources,
+        rows_read: report.total_read(),
+        rows_rejected: report.total_rejected(),
+        inputs: report.tables,
+        detections_run: runs.iter().filter(|r| r.ran).map(|r| r.id).collect(),
+        detections: runs,
+        stages,
+        people: people.len(),
+        flagged: scores.iter().filter(|s| s.flagged).count(),
+        rings: rings.len(),
+        signals: signals.len(),
+        seconds: t_all.elapsed().as_secs_f64(),
+        peak_rss_bytes: peak_rss(),
+        fusion: FusionInfo {
+            prior: fuse_cfg.prior,
+            flag_threshold: fuse_cfg.flag_threshold,
+        },
+    };
+    muster_output::write_json(&out.join("run.json"), &run)?;
+    Ok(Outcome { run, scores })
+}
+
+fn people_ids(engine: &muster_detect::Engine) -> Result<Vec<String>> {
+    let mut ids = Vec::new();
+    for b in engine.sql("SELECT person_id FROM people ORDER BY person_id")? {
+        let c = muster_detect::rows::col(&b, "person_id")?;
+        for i in 0..b.num_rows() {
+            if let Some(p) = c.str(i) {
+                ids.push(p.to_string());
+            }
+        }
+    }
+    Ok(ids)
+}
+
+/// A short ranked table of the top flagged people.
+pub fn top_table(scores: &[muster_fuse::PersonScore], n: usize) -> String {
+    let mut s = format!(
+        "{:<4} {:<14} {:>5} {:<9} {:<7} {}\n",
+        "#", "person", "score", "tier", "ring", "top reasons"
+    );
+    for (i, p) in scores
+        .iter()
+        .filter(|p| p.tier != "none")
+        .take(n)
+        .enumerate()
+    {
+        let mut ids: Vec<&str> = Vec::new();
+        for r in &p.reasons {
+            if !ids.contains(&r.detection.as_str()) {
+                ids.push(&r.detection);
+            }
+        }
+        s.push_str(&format!(
+            "{:<4} {:<14} {:>5} {:<9} {:<7} {}\n",
+            i + 1,
+            p.person_id,
+            p.score,
+            p.tier,
+            p.ring_id.as_deref().unwrap_or("-"),
+            ids.join(", ")
+        ));
+    }
+    s
+}

@@ -1,0 +1,211 @@
+//! The command line end to end: exit codes, outputs, and golden snapshots.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn muster() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_muster"))
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+#[test]
+fn rules_list_is_stable() {
+    let out = muster().args(["rules", "list"]).output().unwrap();
+    assert!(out.status.success());
+    insta::assert_snapshot!(String::from_utf8_lossy(&out.stdout));
+}
+
+#[test]
+fn rules_show_prints_every_doc_section() {
+    let out = muster()
+        .args(["rules", "show", "farm-ip"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    for section in [
+        "## What it does",
+        "## Why",
+        "## Data",
+        "## False positives",
+        "## Likelihood ratio",
+        "## References",
+    ] {
+        assert!(text.contains(section), "missing {section}");
+    }
+    let bad = muster().args(["rules", "show", "NOPE"]).output().unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+}
+
+#[test]
+fn scan_writes_every_output_and_exits_1_when_someone_is_flagged() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let res = muster()
+        .args(["scan"])
+        .arg(fixture("farm"))
+        .arg("--out")
+        .arg(&out)
+        .arg("--quiet")
+        .output()
+        .unwrap();
+    assert_eq!(
+        res.status.code(),
+        Some(1),
+        "stderr: {}",
+        String::from_utf8_lossy(&res.stderr)
+    );
+    for f in [
+        "scores.csv",
+        "signals.ndjson",
+        "findings.ocsf.ndjson",
+        "rings.csv",
+        "report.html",
+        "run.json",
+        "rejected.ndjson",
+        "indicators.stix.json",
+    ] {
+        assert!(out.join(f).is_file(), "missing {f}");
+    }
+    assert!(
+        !out.join("stage").exists(),
+        "staged personal data must be removed"
+    );
+    let scores = std::fs::read_to_string(out.join("scores.csv")).unwrap();
+    insta::assert_snapshot!("farm_scores", scores);
+    let rings = std::fs::read_to_string(out.join("rings.csv")).unwrap();
+    insta::assert_snapshot!("farm_rings", rings);
+
+    let run: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("run.json")).unwrap()).unwrap();
+    for t in run["inputs"].as_array().unwrap() {
+        assert_eq!(
+            t["read"],
+            t["accepted"].as_u64().unwrap() + t["rejected"].as_u64().unwrap()
+        );
+    }
+    let ran: Vec<&str> = run["detections_run"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert!(ran.contains(&"FARM-IP") && ran.contains(&"RMM-SOFTWARE") && ran.contains(&"NET-ANON"));
+    let skipped: Vec<&str> = run["detections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["ran"] == false)
+        .map(|d| d["id"].as_str().unwrap())
+        .collect();
+    assert!(
+        skipped.contains(&"KVM-HARDWARE"),
+        "no peripherals or displays: KVM must be reported as skipped"
+    );
+
+    let findings = std::fs::read_to_string(out.join("findings.ocsf.ndjson")).unwrap();
+    let flagged = scores.lines().filter(|l| l.contains(",true,")).count();
+    assert_eq!(findings.lines().count(), flagged);
+    for line in findings.lines() {
+        let f: serde_json::Value = serde_json::from_str(line).unwrap();
+        assert_eq!(f["class_uid"], 2004);
+        assert_eq!(f["type_uid"], 200401);
+        assert!(
+            f["finding_info"]["uid"].is_string() && f["metadata"]["product"]["name"] == "muster"
+        );
+        assert!(!f["evidences"].as_array().unwrap().is_empty());
+    }
+    let stix: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("indicators.stix.json")).unwrap())
+            .unwrap();
+    assert_eq!(stix["type"], "bundle");
+    let values: Vec<&str> = stix["objects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["value"].as_str().unwrap())
+        .collect();
+    assert!(
+        values.contains(&"73.12.34.56"),
+        "the farm IP is shared: {values:?}"
+    );
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    for id in [
+        "id=\"summary\"",
+        "id=\"people\"",
+        "id=\"rings\"",
+        "id=\"evidence\"",
+        "<svg",
+    ] {
+        assert!(html.contains(id), "report lacks {id}");
+    }
+    assert!(
+        !html.contains("<script"),
+        "report must work without scripts"
+    );
+}
+
+#[test]
+fn nobody_flagged_exits_0_and_json_summary_parses() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    std::fs::write(
+        input.join("people.csv"),
+        "person_id,record_type,full_name\np1,employee,Ann Example\n",
+    )
+    .unwrap();
+    let res = muster()
+        .arg("scan")
+        .arg(&input)
+        .arg("--out")
+        .arg(tmp.path().join("out"))
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert_eq!(
+        res.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&res.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&res.stdout).unwrap();
+    assert_eq!(v["people"], 1);
+    assert_eq!(v["flagged"], 0);
+}
+
+#[test]
+fn bad_input_exits_2_naming_the_column() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    std::fs::write(input.join("people.csv"), "person_id,full_name\np1,Ann\n").unwrap();
+    let res = muster()
+        .arg("scan")
+        .arg(&input)
+        .arg("--out")
+        .arg(tmp.path().join("out"))
+        .output()
+        .unwrap();
+    assert_eq!(res.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&res.stderr);
+    assert!(
+        err.contains("record_type") && err.contains("people.csv"),
+        "{err}"
+    );
+
+    let res = muster()
+        .arg("scan")
+        .arg(tmp.path().join("missing"))
+        .arg("--out")
+        .arg(tmp.path().join("out"))
+        .output()
+        .unwrap();
+    assert_eq!(res.status.code(), Some(2));
+    let res = muster().args(["scan"]).output().unwrap();
+    assert_eq!(res.status.code(), Some(2), "usage errors exit 2");
+}

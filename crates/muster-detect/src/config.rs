@@ -1,0 +1,45 @@
+//! Scan-time context for detections: the company's own lists and tunable thresholds.
+
+use muster_intel::IpList;
+
+/// What detections know about the company beyond the tables.
+#[derive(Debug, Default)]
+pub struct DetectConfig {
+    /// The company's own egress: offices, VPN concentrators, ZTNA exits (`corporate_egress.txt`).
+    pub corporate_egress: Option<IpList>,
+    /// Approved remote-access tools (`approved_rmm.txt`), one tool or binary name per line.
+    pub approved_rmm: Vec<String>,
+    /// Thresholds (documented defaults).
+    pub thresholds: Thresholds,
+}
+
+/// Tunable thresholds. Defaults come from the domain, not from fitting: see each detection's docs.
+#[derive(Debug, Clone)]
+pub struct Thresholds {
+    /// An IP seen with at least this many distinct people is shared infrastructure (office NAT,
+    /// corporate VPN, carrier CGNAT), not a residence: a home cannot host that many of one
+    /// company's employees. The effective value is `max(infra_min_people, infra_share * people)`.
+    pub infra_min_people: usize,
+    /// See `infra_min_people`.
+    pub infra_share: f64,
+    /// FARM-IP: distinct days two people's devices must share an IP: longer than a business trip.
+    pub farm_min_shared_days: i64,
+    /// FARM-IP: nights (local 22:00-06:00 in the person's claimed time zone) each device must be
+    /// seen at the IP, so daytime-only sharing (coworking) does not count.
+    pub farm_min_nights: i64,
+    /// NET-ANON: share of a person's sign-ins from anonymising networks at which the signal is
+    /// at full strength (an occasional consumer-VPN user is far below it).
+    pub anon_full_share: f64,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Self {
+            infra_min_people: 25,
+            infra_share: 0.02,
+            farm_min_shared_days: 7,
+            farm_min_nights: 2,
+            anon_full_share: 0.5,
+        }
+    }
+}

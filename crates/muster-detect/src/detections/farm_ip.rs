@@ -1,0 +1,176 @@
+//! FARM-IP: company devices of different people living at the same residential IP.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::json;
+
+use crate::rows::{col, rfc3339};
+use crate::{
+    DetectConfig, DetectError, Detection, DetectionMeta, Engine, Family, Link, Severity, Signal,
+};
+
+/// FARM-IP.
+pub struct FarmIp;
+
+static META: DetectionMeta = DetectionMeta {
+    id: "FARM-IP",
+    title: "Devices of different people live at one residential IP",
+    family: Family::Farm,
+    severity: Severity::High,
+    likelihood_ratio: 60.0,
+    lr_rationale: "Two unrelated employees whose company laptops spend nights at the same residential \
+        address for more than a week, while their records claim different homes, is rare in a \
+        legitimate workforce (an unreported partner or roommate) and is the defining trait of a \
+        laptop farm. 20 for one co-located person, 60 for two or more (a farm usually hosts several).",
+    tables: &["device_presence", "signins"],
+    what: "Finds public IPs where company devices assigned to different people are seen on the same \
+        days, for at least `farm_min_shared_days` days (default 7), with each device seen there at \
+        night (22:00-06:00 in its user's claimed time zone) on at least `farm_min_nights` days, \
+        while the people's claimed home addresses differ.",
+    why: "A facilitator hosts laptops shipped for several identities in one house and lets workers \
+        abroad drive them (Chapman: 90+ laptops; DOJ June 2025: 29 farms in 16 states). Mandiant's \
+        incident: two 'different' employees' laptops on one Nevada IP, neither living in Nevada.",
+    data: "device_presence (public_ip, time) joined to devices.person_id; sign-ins that name a \
+        company device_id; people addresses and claimed time zones.",
+    false_positives: "Spouses and roommates (same claimed address: excluded). Coworking spaces and \
+        offices (daytime only: the night rule excludes them; IPs with many people are treated as \
+        infrastructure). Business trips and conferences (shorter than the shared-days minimum). \
+        Corporate VPN/ZTNA egress (corporate_egress.txt, and any IP used by at least \
+        max(25, 2% of people) people). Carrier CGNAT and private ranges (only public, \
+        non-anonymising addresses are considered; VPN/hosting exits belong to NET-ANON).",
+    references: &[
+        "US DOJ, 'Justice Department Announces Coordinated, Nationwide Actions to Combat North Korean Remote IT Workers', 30 Jun 2025",
+        "US DOJ, Christina Chapman sentencing, Jul 2025",
+        "Mandiant / Google Cloud, 'Staying a Step Ahead: Mitigating the DPRK IT Worker Threat', Sep 2024",
+        "FBI PSA I-012325-PSA, Jan 2025",
+    ],
+};
+
+impl Detection for FarmIp {
+    fn meta(&self) -> &'static DetectionMeta {
+        &META
+    }
+
+    fn run(&self, engine: &Engine, cfg: &DetectConfig) -> Result<Vec<Signal>, DetectError> {
+        let t = &cfg.thresholds;
+        let infra = crate::infra_threshold(engine, cfg);
+        let sql = format!(
+            "WITH ev AS (
+               SELECT d.person_id, p.device_id, p.public_ip AS ip, p.time
+               FROM device_presence p JOIN devices d ON p.device_id = d.device_id
+               WHERE d.person_id IS NOT NULL AND p.public_ip IS NOT NULL
+               UNION ALL
+               SELECT s.person_id, s.device_id, s.ip, s.time
+               FROM signin_ev s JOIN devices d ON s.device_id = d.device_id
+               WHERE s.person_id IS NOT NULL AND s.outcome = 'success'
+             ),
+             ips AS (SELECT ip, count(DISTINCT person_id) AS people FROM ev GROUP BY ip),
+             cand AS (
+               SELECT i.ip FROM ips i
+               LEFT JOIN corporate_egress c ON ip_key(i.ip) >= c.start_key AND ip_key(i.ip) <= c.end_key
+               WHERE i.people >= 2 AND i.people < {infra} AND c.start_key IS NULL
+                 AND ip_class(i.ip) = 'public' AND ip_anon_kind(i.ip) IS NULL
+             ),
+             ipp AS (
+               SELECT e.ip, e.person_id, date_trunc('day', e.time) AS day,
+                      max(CASE WHEN local_hour(e.time, h.zone) >= 22 OR local_hour(e.time, h.zone) < 6
+                          THEN 1 ELSE 0 END) AS night,
+                      min(e.time) AS t0, max(e.time) AS t1
+               FROM ev e JOIN cand c ON e.ip = c.ip JOIN person_home h ON e.person_id = h.person_id
+               GROUP BY e.ip, e.person_id, date_trunc('day', e.time)
+             ),
+             homelike AS (
+               SELECT ip, person_id, sum(night) AS nights FROM ipp GROUP BY ip, person_id
+               HAVING sum(night) >= {nights}
+             ),
+             pairs AS (
+               SELECT a.ip, a.person_id AS pa, b.person_id AS pb, count(*) AS shared_days,
+                      min(least(a.t0, b.t0)) AS t0, max(greatest(a.t1, b.t1)) AS t1
+               FROM ipp a
+               JOIN ipp b ON a.ip = b.ip AND a.day = b.day AND a.person_id < b.person_id
+               JOIN homelike ha ON ha.ip = a.ip AND ha.person_id = a.person_id
+               JOIN homelike hb ON hb.ip = b.ip AND hb.person_id = b.person_id
+               GROUP BY a.ip, a.person_id, b.person_id
+               HAVING count(*) >= {days}
+             )
+             SELECT p.ip, p.pa, p.pb, p.shared_days, p.t0, p.t1, ha.home AS home_a, hb.home AS home_b
+             FROM pairs p
+             JOIN person_home ha ON ha.person_id = p.pa
+             JOIN person_home hb ON hb.person_id = p.pb
+             ORDER BY p.ip, p.pa, p.pb",
+            infra = infra,
+            nights = t.farm_min_nights,
+            days = t.farm_min_shared_days,
+        );
+        #[derive(Default)]
+        struct Acc {
+            others: BTreeSet<String>,
+            households: BTreeSet<String>,
+            days: i64,
+            t0: Option<i64>,
+            t1: Option<i64>,
+        }
+        let mut by: BTreeMap<(String, String), Acc> = BTreeMap::new();
+        for b in engine.sql(&sql)? {
+            let (ip, pa, pb) = (col(&b, "ip")?, col(&b, "pa")?, col(&b, "pb")?);
+            let (days, t0, t1) = (col(&b, "shared_days")?, col(&b, "t0")?, col(&b, "t1")?);
+            let (ha, hb) = (col(&b, "home_a")?, col(&b, "home_b")?);
+            for i in 0..b.num_rows() {
+                let (Some(ip), Some(a), Some(bp)) = (ip.str(i), pa.str(i), pb.str(i)) else {
+                    continue;
+                };
+                let same_home = matches!((ha.str(i), hb.str(i)), (Some(x), Some(y)) if x == y);
+                for (me, other) in [(a, bp), (bp, a)] {
+                    let acc = by.entry((me.to_string(), ip.to_string())).or_default();
+                    if same_home {
+                        acc.households.insert(other.to_string());
+                        continue;
+                    }
+                    acc.others.insert(other.to_string());
+                    acc.days = acc.days.max(days.int(i).unwrap_or(0));
+                    acc.t0 = min_opt(acc.t0, t0.ts(i));
+                    acc.t1 = acc.t1.max(t1.ts(i));
+                }
+            }
+        }
+        let mut out = Vec::new();
+        for ((person, ip), acc) in by {
+            if acc.others.is_empty() {
+                continue;
+            }
+            let n = acc.others.len();
+            let lr = if n >= 2 { META.likelihood_ratio } else { 20.0 };
+            out.push(Signal {
+                person_id: person,
+                device_id: None,
+                detection: META.id,
+                family: META.family,
+                severity: META.severity,
+                likelihood_ratio: lr,
+                first_seen: acc.t0.map(rfc3339),
+                last_seen: acc.t1.map(rfc3339),
+                reason: format!(
+                    "company device seen overnight at residential IP {ip} on {} days together with the devices of {n} other {} claiming other homes",
+                    acc.days,
+                    if n == 1 { "person" } else { "people" }
+                ),
+                evidence: json!({
+                    "ip": ip,
+                    "co_located_people": acc.others,
+                    "same_household_people_ignored": acc.households,
+                    "max_shared_days": acc.days,
+                }),
+                links: vec![Link { kind: "ip", value: ip, ring_edge: true }],
+            });
+        }
+        Ok(out)
+    }
+}
+
+fn min_opt(a: Option<i64>, b: Option<i64>) -> Option<i64> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(x.min(y)),
+        (x, None) => x,
+        (None, y) => y,
+    }
+}

@@ -1,0 +1,192 @@
+//! ID-REUSE: one phone, email or bank account claimed by different people.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::json;
+
+use crate::rows::col;
+use crate::{
+    DetectConfig, DetectError, Detection, DetectionMeta, Engine, Family, Link, Severity, Signal,
+};
+
+/// ID-REUSE.
+pub struct IdReuse;
+
+static META: DetectionMeta = DetectionMeta {
+    id: "ID-REUSE",
+    title: "Contact or bank identifiers shared by different people",
+    family: Family::Identity,
+    severity: Severity::Medium,
+    likelihood_ratio: 15.0,
+    lr_rationale: "Unrelated applicants and employees almost never share a personal email; shared \
+        phones and bank accounts happen inside households and agencies, which are excluded. Phone \
+        8, email 15, bank account 40 (pay to another person's account is the facilitator's cut), \
+        doubled when three or more identities share the value. Identifiers are evidence of a \
+        ring, never a reason to merge people.",
+    tables: &["people", "payroll"],
+    what: "Normalises personal phones (E.164), personal emails (lowercase, Gmail dots and +tags \
+        removed) and bank accounts (routing + account), groups people by each value, and reports \
+        every value claimed by two or more different identities that neither share a home address \
+        nor come through the same staffing agency.",
+    why: "Facilitators reuse contact details and payout accounts across the identities they run \
+        (FBI PSA Jan 2025: 'cross-check HR systems for other applicants with the same resume \
+        content and/or contact information'); one account receiving several salaries is the \
+        money trail of a farm.",
+    data: "people (phone, email, names, date_of_birth, address, staffing_agency), payroll \
+        (bank_routing, bank_account).",
+    false_positives: "Households: families, couples and roommates share phones, addresses and joint \
+        accounts (same claimed home: excluded). Recruiters and staffing agencies give their own \
+        contact details for several candidates, and agencies are paid for their contractors (same \
+        staffing_agency: excluded). Two records of one real person (re-application, applicant \
+        later hired: same normalised name and date of birth) count as one identity. A value shared \
+        by as many people as the infrastructure threshold is ignored (a switchboard or payroll \
+        clearing account).",
+    references: &[
+        "FBI PSA I-012325-PSA, 'North Korean IT Workers Conducting Data Extortion', Jan 2025",
+        "FBI/State/Treasury advisory, May 2022",
+        "US DOJ, Chapman case: payroll deposited to facilitator-controlled accounts",
+    ],
+};
+
+fn lr_for(kind: &str) -> f64 {
+    match kind {
+        "phone" => 8.0,
+        "email" => 15.0,
+        _ => 40.0,
+    }
+}
+
+fn shown(kind: &str, v: &str) -> String {
+    match kind {
+        "email" => match v.split_once('@') {
+            Some((local, domain)) => format!("{}***@{domain}", local.chars().next().unwrap_or('*')),
+            None => super::mask(v, 3),
+        },
+        _ => super::mask(v, 4),
+    }
+}
+
+impl Detection for IdReuse {
+    fn meta(&self) -> &'static DetectionMeta {
+        &META
+    }
+
+    fn run(&self, engine: &Engine, cfg: &DetectConfig) -> Result<Vec<Signal>, DetectError> {
+        let infra = crate::infra_threshold(engine, cfg);
+        let sql = format!(
+            "WITH ids AS (
+               SELECT person_id, 'phone' AS kind, norm_phone(phone) AS v FROM people WHERE phone IS NOT NULL
+               UNION ALL
+               SELECT person_id, 'email', norm_email(email) FROM people WHERE email IS NOT NULL
+               UNION ALL
+               SELECT person_id, 'bank_account', concat(coalesce(trim(bank_routing), ''), ':', trim(bank_account))
+               FROM payroll WHERE bank_account IS NOT NULL AND trim(bank_account) <> ''
+             ),
+             d AS (SELECT DISTINCT kind, v, person_id FROM ids WHERE v IS NOT NULL),
+             g AS (SELECT kind, v FROM d GROUP BY kind, v HAVING count(*) >= 2 AND count(*) < {infra})
+             SELECT d.kind, d.v, d.person_id, h.home, h.staffing_agency, name_key(h.full_name) AS nk,
+                    CAST(h.date_of_birth AS VARCHAR) AS dob
+             FROM d JOIN g ON d.kind = g.kind AND d.v = g.v
+             JOIN person_home h ON d.person_id = h.person_id
+             ORDER BY d.kind, d.v, d.person_id"
+        );
+        struct Member {
+            person: String,
+            home: Option<String>,
+            agency: Option<String>,
+            identity: String,
+        }
+        let mut groups: BTreeMap<(String, String), Vec<Member>> = BTreeMap::new();
+        for b in engine.sql(&sql)? {
+            let (kind, v, p, home, ag, nk, dob) = (
+                col(&b, "kind")?,
+                col(&b, "v")?,
+                col(&b, "person_id")?,
+                col(&b, "home")?,
+                col(&b, "staffing_agency")?,
+                col(&b, "nk")?,
+                col(&b, "dob")?,
+            );
+            for i in 0..b.num_rows() {
+                let (Some(kind), Some(v), Some(p)) = (kind.str(i), v.str(i), p.str(i)) else {
+                    continue;
+                };
+                let identity = match nk.str(i) {
+                    Some(n) => format!("{n}|{}", dob.str(i).unwrap_or("")),
+                    None => format!("person:{p}"),
+                };
+                groups
+                    .entry((kind.to_string(), v.to_string()))
+                    .or_default()
+                    .push(Member {
+                        person: p.to_string(),
+                        home: home.str(i).map(str::to_string),
+                        agency: ag
+                            .str(i)
+                            .map(|s| s.trim().to_ascii_lowercase())
+                            .filter(|s| !s.is_empty()),
+                        identity,
+                    });
+            }
+        }
+        let mut out = Vec::new();
+        for ((kind, v), members) in groups {
+            let identities: BTreeSet<&str> = members.iter().map(|m| m.identity.as_str()).collect();
+            if identities.len() < 2 {
+                continue; // one real person with several records
+            }
+            let one_home = members
+                .iter()
+                .all(|m| m.home.is_some() && m.home == members[0].home);
+            let one_agency = members
+                .iter()
+                .all(|m| m.agency.is_some() && m.agency == members[0].agency);
+            if one_home || one_agency {
+                continue;
+            }
+            let n = identities.len();
+            let lr = lr_for(&kind) * if n >= 3 { 2.0 } else { 1.0 };
+            let masked = shown(&kind, &v);
+            // A stable, non-reversible-looking key for ring building without the raw value.
+            let key = format!("{masked}#{:08x}", fxhash(&v));
+            let kind_static: &'static str = match kind.as_str() {
+                "phone" => "phone",
+                "email" => "email",
+                _ => "bank_account",
+            };
+            let people: Vec<&str> = members.iter().map(|m| m.person.as_str()).collect();
+            for m in &members {
+                let others: Vec<&str> = people.iter().copied().filter(|p| *p != m.person).collect();
+                out.push(Signal {
+                    person_id: m.person.clone(),
+                    device_id: None,
+                    detection: META.id,
+                    family: META.family,
+                    severity: if kind_static == "bank_account" { Severity::High } else { META.severity },
+                    likelihood_ratio: lr,
+                    first_seen: None,
+                    last_seen: None,
+                    reason: format!(
+                        "{} {masked} is also claimed by {} other {} with different homes",
+                        kind.replace('_', " "),
+                        others.len(),
+                        if others.len() == 1 { "person" } else { "people" }
+                    ),
+                    evidence: json!({ "kind": kind, "value": masked, "shared_with": others, "identities": n }),
+                    links: vec![Link { kind: kind_static, value: key.clone(), ring_edge: true }],
+                });
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// FNV-1a, for a short stable key of a value that must not be printed.
+fn fxhash(s: &str) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in s.bytes() {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h
+}

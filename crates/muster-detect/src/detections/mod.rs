@@ -1,0 +1,17 @@
+//! The detection catalogue: one file per detection.
+
+pub mod farm_ip;
+pub mod id_reuse;
+pub mod kvm_hardware;
+pub mod net_anon;
+pub mod rmm_software;
+
+/// Masks an identifier for output: keeps the last `keep` characters.
+pub fn mask(value: &str, keep: usize) -> String {
+    let n = value.chars().count();
+    if n <= keep {
+        return "*".repeat(n);
+    }
+    let tail: String = value.chars().skip(n - keep).collect();
+    format!("{}{tail}", "*".repeat(n - keep))
+}

@@ -1,0 +1,182 @@
+//! NET-ANON: sign-ins from VPN, hosting, Tor or DPRK address space.
+
+use std::collections::BTreeMap;
+
+use serde_json::json;
+
+use crate::rows::{col, rfc3339};
+use crate::{
+    DetectConfig, DetectError, Detection, DetectionMeta, Engine, Family, Link, Severity, Signal,
+};
+
+/// NET-ANON.
+pub struct NetAnon;
+
+static META: DetectionMeta = DetectionMeta {
+    id: "NET-ANON",
+    title: "Sign-ins through anonymising networks",
+    family: Family::Network,
+    severity: Severity::Medium,
+    likelihood_ratio: 12.0,
+    lr_rationale: "Most employees sign in from home ISPs, offices and mobile carriers. Working through \
+        commercial VPN or datacenter exits most of the time is uncommon (a few per cent of a \
+        workforce at most) and is the most cited trait of DPRK IT workers (Astrill VPN). Full \
+        strength 12 when at least half of the person's sign-ins use such exits, scaled down \
+        linearly below that, so an occasional consumer-VPN user adds little. Tor: 20. DPRK \
+        address space (AS131279, 175.45.176.0/22): 1000, near-certain on its own.",
+    tables: &["signins"],
+    what: "Tags every successful sign-in's source IP with the built-in lists (VPN, hosting, Tor, \
+        DPRK) and the identity provider's own anonymous flag, and scores each person by the share \
+        of their sign-ins that came through such networks (below 10%, only Tor and DPRK count).",
+    why: "Mandiant, Secureworks, LevelBlue and Microsoft all report DPRK IT workers connecting \
+        through Astrill VPN and other VPS/VPN exits to hide their location; direct connections \
+        from DPRK space occur when they slip.",
+    data: "signins (src_ip, outcome, is_anonymous) mapped to people via accounts or work_email.",
+    false_positives: "Corporate VPN / ZTNA exits hosted in clouds (corporate_egress.txt; and any \
+        exit used by at least max(25, 2% of people) people is treated as the company's own \
+        infrastructure). Privacy-minded employees using a consumer VPN now and then (scaled by \
+        share). Travellers in hotels (residential / business ranges, not tagged).",
+    references: &[
+        "Mandiant, 'Staying a Step Ahead: Mitigating the DPRK IT Worker Threat', Sep 2024",
+        "Microsoft Threat Intelligence, 'Jasper Sleet: North Korean remote IT workers', Jun 2025",
+        "FBI/State/Treasury advisory on DPRK IT workers, May 2022",
+        "X4BNet lists_vpn; Tor Project Onionoo; APNIC allocation of 175.45.176.0/22 to AS131279",
+    ],
+};
+
+impl Detection for NetAnon {
+    fn meta(&self) -> &'static DetectionMeta {
+        &META
+    }
+
+    fn run(&self, engine: &Engine, cfg: &DetectConfig) -> Result<Vec<Signal>, DetectError> {
+        let infra = crate::infra_threshold(engine, cfg);
+        let sql = format!(
+            "WITH s AS (
+               SELECT person_id, ip, time, coalesce(is_anonymous, false) AS flagged
+               FROM signin_ev WHERE person_id IS NOT NULL AND outcome = 'success'
+             ),
+             ips AS (
+               SELECT i.ip, ip_anon_kind(i.ip) AS kind, i.people, c.start_key IS NOT NULL AS corporate
+               FROM (SELECT ip, count(DISTINCT person_id) AS people FROM s GROUP BY ip) i
+               LEFT JOIN corporate_egress c ON ip_key(i.ip) >= c.start_key AND ip_key(i.ip) <= c.end_key
+             ),
+             tot AS (SELECT person_id, count(*) AS total FROM s GROUP BY person_id)
+             SELECT s.person_id, t.total,
+                    CASE WHEN i.kind IS NOT NULL THEN i.kind ELSE 'idp_flag' END AS kind,
+                    s.ip, count(*) AS n, min(s.time) AS t0, max(s.time) AS t1
+             FROM s JOIN ips i ON s.ip = i.ip JOIN tot t ON s.person_id = t.person_id
+             WHERE NOT i.corporate
+               AND (i.kind = 'dprk' OR (i.people < {infra} AND (i.kind IS NOT NULL OR s.flagged)))
+             GROUP BY s.person_id, t.total, i.kind, s.ip
+             ORDER BY s.person_id, s.ip"
+        );
+        struct Acc {
+            total: i64,
+            anon: i64,
+            kinds: BTreeMap<String, i64>,
+            ips: BTreeMap<String, String>,
+            t0: Option<i64>,
+            t1: Option<i64>,
+        }
+        let mut by: BTreeMap<String, Acc> = BTreeMap::new();
+        for b in engine.sql(&sql)? {
+            let (p, tot, kind, ip) = (
+                col(&b, "person_id")?,
+                col(&b, "total")?,
+                col(&b, "kind")?,
+                col(&b, "ip")?,
+            );
+            let (n, t0, t1) = (col(&b, "n")?, col(&b, "t0")?, col(&b, "t1")?);
+            for i in 0..b.num_rows() {
+                let (Some(p), Some(kind), Some(ip)) = (p.str(i), kind.str(i), ip.str(i)) else {
+                    continue;
+                };
+                let acc = by.entry(p.to_string()).or_insert(Acc {
+                    total: tot.int(i).unwrap_or(0),
+                    anon: 0,
+                    kinds: BTreeMap::new(),
+                    ips: BTreeMap::new(),
+                    t0: None,
+                    t1: None,
+                });
+                let n = n.int(i).unwrap_or(0);
+                acc.anon += n;
+                *acc.kinds.entry(kind.to_string()).or_default() += n;
+                acc.ips.insert(ip.to_string(), kind.to_string());
+                acc.t0 = match (acc.t0, t0.ts(i)) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                };
+                acc.t1 = acc.t1.max(t1.ts(i));
+            }
+        }
+        let full = cfg.thresholds.anon_full_share.max(0.01);
+        let mut out = Vec::new();
+        for (person, acc) in by {
+            let share = if acc.total > 0 {
+                acc.anon as f64 / acc.total as f64
+            } else {
+                0.0
+            };
+            let dprk = acc.kinds.contains_key("dprk");
+            let tor = acc.kinds.contains_key("tor");
+            let lr = if dprk {
+                1000.0
+            } else {
+                let scale = (share / full).min(1.0);
+                let top = if tor { 20.0 } else { META.likelihood_ratio };
+                1.0 + (top - 1.0) * scale
+            };
+            // An occasional consumer-VPN sign-in is not evidence: below a tenth of sign-ins
+            // only DPRK and Tor exits count.
+            if !dprk && !tor && share < 0.10 {
+                continue;
+            }
+            let severity = if dprk {
+                Severity::Critical
+            } else if share >= full {
+                Severity::Medium
+            } else {
+                Severity::Low
+            };
+            let kinds: Vec<String> = acc.kinds.keys().cloned().collect();
+            let links = acc
+                .ips
+                .keys()
+                .take(20)
+                .map(|ip| Link {
+                    kind: "ip",
+                    value: ip.clone(),
+                    ring_edge: false,
+                })
+                .collect();
+            out.push(Signal {
+                person_id: person,
+                device_id: None,
+                detection: META.id,
+                family: META.family,
+                severity,
+                likelihood_ratio: lr,
+                first_seen: acc.t0.map(rfc3339),
+                last_seen: acc.t1.map(rfc3339),
+                reason: format!(
+                    "{} of {} sign-ins ({:.0}%) came through {}",
+                    acc.anon,
+                    acc.total,
+                    share * 100.0,
+                    kinds.join(", ")
+                ),
+                evidence: json!({
+                    "anonymous_signins": acc.anon,
+                    "total_signins": acc.total,
+                    "share": (share * 1000.0).round() / 1000.0,
+                    "by_kind": acc.kinds,
+                    "ips": acc.ips,
+                }),
+                links,
+            });
+        }
+        Ok(out)
+    }
+}

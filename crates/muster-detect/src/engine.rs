@@ -1,0 +1,191 @@
+//! The DataFusion session detections run in: staged contract tables, context tables, views and
+//! muster's UDFs.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use datafusion::arrow::array::{RecordBatch, StringArray};
+use datafusion::arrow::datatypes::{DataType, Field, Schema};
+use datafusion::datasource::MemTable;
+use datafusion::execution::config::SessionConfig;
+use datafusion::prelude::{ParquetReadOptions, SessionContext};
+
+use crate::DetectError;
+use crate::config::DetectConfig;
+
+/// Views every detection may use; created after the contract tables are registered.
+const VIEWS: &[(&str, &str)] = &[
+    (
+        "account_map",
+        // accounts first; then work_email, then personal email, each only for accounts not
+        // already mapped (an identifier shared by two people must not mis-attribute sign-ins).
+        "SELECT account, min(person_id) AS person_id FROM (
+           SELECT lower(trim(account)) AS account, person_id FROM accounts
+           UNION ALL
+           SELECT lower(trim(work_email)), person_id FROM people
+             WHERE work_email IS NOT NULL
+               AND lower(trim(work_email)) NOT IN (SELECT lower(trim(account)) FROM accounts)
+           UNION ALL
+           SELECT lower(trim(email)), person_id FROM people
+             WHERE email IS NOT NULL
+               AND lower(trim(email)) NOT IN (SELECT lower(trim(account)) FROM accounts)
+               AND lower(trim(email)) NOT IN (SELECT lower(trim(work_email)) FROM people WHERE work_email IS NOT NULL)
+         ) GROUP BY account",
+    ),
+    (
+        "person_home",
+        "SELECT person_id,
+                claimed_zone(claimed_timezone, region, country) AS zone,
+                addr_key(address_line1, address_line2, city, region, postal_code) AS home,
+                staffing_agency, full_name, date_of_birth
+         FROM people",
+    ),
+    (
+        "signin_ev",
+        "SELECT s.time, coalesce(s.person_id, m.person_id) AS person_id, s.account, s.src_ip AS ip,
+                s.device_id, s.is_anonymous, coalesce(lower(s.outcome), 'success') AS outcome
+         FROM signins s LEFT JOIN account_map m ON lower(trim(s.account)) = m.account",
+    ),
+];
+
+/// A DataFusion session over one scan's staged tables.
+pub struct Engine {
+    ctx: SessionContext,
+    rt: tokio::runtime::Runtime,
+    rows: BTreeMap<&'static str, u64>,
+}
+
+impl Engine {
+    /// Opens the staged tables in `stage` (as written by `muster-ingest`); `rows` gives the
+    /// accepted row count of each table that was present. Absent tables are staged empty so
+    /// every detection's SQL plans.
+    pub fn open(
+        stage: &Path,
+        rows: &BTreeMap<&'static str, u64>,
+        cfg: &DetectConfig,
+    ) -> Result<Self, DetectError> {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(
+                std::thread::available_parallelism()
+                    .map(|n| n.get())
+                    .unwrap_or(2),
+            )
+            .enable_all()
+            .build()
+            .map_err(|e| DetectError::Internal(format!("cannot start runtime: {e}")))?;
+        let mut config = SessionConfig::new().with_information_schema(false);
+        config
+            .options_mut()
+            .execution
+            .parquet
+            .schema_force_view_types = false;
+        let ctx = SessionContext::new_with_config(config);
+        crate::udf::register(&ctx);
+        for t in muster_contract::TABLES {
+            let dir = stage.join(t.name);
+            if !dir.join("part-0.parquet").exists() {
+                write_empty(t, &dir)?;
+            }
+            let path = format!("{}/", dir.display());
+            rt.block_on(ctx.register_parquet(t.name, &path, ParquetReadOptions::default()))
+                .map_err(|e| DetectError::Engine {
+                    what: format!("register table {}", t.name),
+                    source: Box::new(e),
+                })?;
+        }
+        register_context_tables(&ctx, cfg)?;
+        let engine = Self {
+            ctx,
+            rt,
+            rows: rows.clone(),
+        };
+        for (name, sql) in VIEWS {
+            engine.sql(&format!("CREATE VIEW {name} AS {sql}"))?;
+        }
+        Ok(engine)
+    }
+
+    /// Runs SQL and collects the result.
+    pub fn sql(&self, sql: &str) -> Result<Vec<RecordBatch>, DetectError> {
+        let what = || {
+            sql.split_whitespace()
+                .take(12)
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        self.rt
+            .block_on(async {
+                let df = self.ctx.sql(sql).await?;
+                df.collect().await
+            })
+            .map_err(|e| DetectError::Engine {
+                what: what(),
+                source: Box::new(e),
+            })
+    }
+
+    /// Accepted rows of a contract table (0 when absent).
+    pub fn rows(&self, table: &str) -> u64 {
+        self.rows.get(table).copied().unwrap_or(0)
+    }
+
+    /// The DataFusion session, for callers that build their own plans.
+    pub fn context(&self) -> &SessionContext {
+        &self.ctx
+    }
+}
+
+fn write_empty(t: &muster_contract::Table, dir: &Path) -> Result<(), DetectError> {
+    use datafusion::parquet::arrow::ArrowWriter;
+    let io = |e: String| DetectError::Internal(format!("cannot stage empty table {}: {e}", t.name));
+    std::fs::create_dir_all(dir).map_err(|e| io(e.to_string()))?;
+    let f = std::fs::File::create(dir.join("part-0.parquet")).map_err(|e| io(e.to_string()))?;
+    let w = ArrowWriter::try_new(f, t.arrow_schema(), None).map_err(|e| io(e.to_string()))?;
+    w.close().map_err(|e| io(e.to_string()))?;
+    Ok(())
+}
+
+fn register_context_tables(ctx: &SessionContext, cfg: &DetectConfig) -> Result<(), DetectError> {
+    let err = |e: datafusion::error::DataFusionError| DetectError::Engine {
+        what: "register context tables".into(),
+        source: Box::new(e),
+    };
+    let (starts, ends): (Vec<String>, Vec<String>) = cfg
+        .corporate_egress
+        .as_ref()
+        .map(|l| {
+            l.ranges()
+                .map(|(a, b)| (crate::udf::ip_key_of(a), crate::udf::ip_key_of(b)))
+                .unzip()
+        })
+        .unwrap_or_default();
+    let schema = Arc::new(Schema::new(vec![
+        Field::new("start_key", DataType::Utf8, false),
+        Field::new("end_key", DataType::Utf8, false),
+    ]));
+    let batch = RecordBatch::try_new(
+        schema.clone(),
+        vec![
+            Arc::new(StringArray::from(starts)),
+            Arc::new(StringArray::from(ends)),
+        ],
+    )
+    .map_err(|e| err(e.into()))?;
+    let t = MemTable::try_new(schema, vec![vec![batch]]).map_err(err)?;
+    ctx.register_table("corporate_egress", Arc::new(t))
+        .map_err(err)?;
+
+    let names: Vec<String> = cfg
+        .approved_rmm
+        .iter()
+        .map(|s| s.trim().to_ascii_lowercase())
+        .collect();
+    let schema = Arc::new(Schema::new(vec![Field::new("name", DataType::Utf8, false)]));
+    let batch = RecordBatch::try_new(schema.clone(), vec![Arc::new(StringArray::from(names))])
+        .map_err(|e| err(e.into()))?;
+    let t = MemTable::try_new(schema, vec![vec![batch]]).map_err(err)?;
+    ctx.register_table("approved_rmm", Arc::new(t))
+        .map_err(err)?;
+    Ok(())
+}

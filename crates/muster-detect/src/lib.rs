@@ -1,0 +1,133 @@
+//! Detections: the engine session, muster's SQL functions and the detection catalogue.
+//!
+//! Each detection lives in its own file under `detections/` with its documentation in fixed
+//! sections ([`DetectionMeta`]: what, why, data, false positives, likelihood ratio, references)
+//! and is registered in [`catalogue`]. Set-shaped work runs as SQL over the staged contract tables
+//! in a DataFusion [`Engine`]; custom logic runs as UDFs ([`udf`]); small per-person decisions run
+//! in Rust over the collected results.
+//!
+//! ```
+//! let ids: Vec<&str> = muster_detect::catalogue().iter().map(|d| d.meta().id).collect();
+//! assert!(ids.contains(&"FARM-IP"));
+//! let meta = muster_detect::find("NET-ANON").unwrap().meta();
+//! assert!(meta.markdown().contains("## False positives"));
+//! ```
+
+pub mod config;
+pub mod detections;
+mod engine;
+mod meta;
+pub mod rows;
+mod signal;
+pub mod tz;
+pub mod udf;
+
+use std::time::Instant;
+
+pub use config::{DetectConfig, Thresholds};
+pub use engine::Engine;
+pub use meta::DetectionMeta;
+pub use signal::{Family, Link, Severity, Signal};
+
+/// Errors of the detection stage.
+#[derive(Debug, thiserror::Error)]
+pub enum DetectError {
+    /// A query failed.
+    #[error("query failed ({what}): {source}")]
+    Engine {
+        /// The query or step.
+        what: String,
+        /// DataFusion's error.
+        #[source]
+        source: Box<datafusion::error::DataFusionError>,
+    },
+    /// Something that should not happen; a bug to report.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+/// A detection: metadata plus a run over the engine.
+pub trait Detection: Send + Sync {
+    /// Metadata and documentation.
+    fn meta(&self) -> &'static DetectionMeta;
+    /// Runs the detection and returns its signals.
+    fn run(&self, engine: &Engine, cfg: &DetectConfig) -> Result<Vec<Signal>, DetectError>;
+}
+
+/// Every built-in detection, in a stable order.
+pub fn catalogue() -> Vec<Box<dyn Detection>> {
+    vec![
+        Box::new(detections::farm_ip::FarmIp),
+        Box::new(detections::rmm_software::RmmSoftware),
+        Box::new(detections::kvm_hardware::KvmHardware),
+        Box::new(detections::net_anon::NetAnon),
+        Box::new(detections::id_reuse::IdReuse),
+    ]
+}
+
+/// A detection by id.
+pub fn find(id: &str) -> Option<Box<dyn Detection>> {
+    catalogue()
+        .into_iter()
+        .find(|d| d.meta().id.eq_ignore_ascii_case(id))
+}
+
+/// What one detection did in a run.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct DetectionRun {
+    /// Detection id.
+    pub id: &'static str,
+    /// Whether it ran.
+    pub ran: bool,
+    /// Why it did not run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skipped_because: Option<String>,
+    /// Signals produced.
+    pub signals: usize,
+    /// Wall time in seconds.
+    pub seconds: f64,
+}
+
+/// Runs every detection whose tables have rows. `progress` is told each detection id as it starts.
+pub fn run_all(
+    engine: &Engine,
+    cfg: &DetectConfig,
+    progress: &mut dyn FnMut(&str),
+) -> Result<(Vec<Signal>, Vec<DetectionRun>), DetectError> {
+    let mut signals = Vec::new();
+    let mut runs = Vec::new();
+    for d in catalogue() {
+        let meta = d.meta();
+        progress(meta.id);
+        if !meta.tables.iter().any(|t| engine.rows(t) > 0) {
+            runs.push(DetectionRun {
+                id: meta.id,
+                ran: false,
+                skipped_because: Some(format!("no rows in {}", meta.tables.join(" or "))),
+                signals: 0,
+                seconds: 0.0,
+            });
+            continue;
+        }
+        let started = Instant::now();
+        let mut s = d.run(engine, cfg)?;
+        tracing::debug!(detection = meta.id, signals = s.len(), "detection done");
+        runs.push(DetectionRun {
+            id: meta.id,
+            ran: true,
+            skipped_because: None,
+            signals: s.len(),
+            seconds: started.elapsed().as_secs_f64(),
+        });
+        signals.append(&mut s);
+    }
+    Ok((signals, runs))
+}
+
+/// The share threshold for "shared infrastructure" in people, from the thresholds and the number
+/// of people in the scan.
+pub fn infra_threshold(engine: &Engine, cfg: &DetectConfig) -> i64 {
+    let people = engine.rows("people") as f64;
+    let t = &cfg.thresholds;
+    (t.infra_min_people as f64).max((t.infra_share * people).ceil()) as i64
+}

@@ -1,0 +1,288 @@
+//! muster's scalar functions for SQL. Every function is pure and depends only on its arguments
+//! and on reference data compiled into the binary, so the same registration works on every
+//! Ballista executor (functions travel by name).
+
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+use datafusion::arrow::array::{Array, ArrayRef, AsArray, Int64Builder, StringBuilder};
+use datafusion::arrow::compute::cast;
+use datafusion::arrow::datatypes::{DataType, TimeUnit, TimestampMicrosecondType};
+use datafusion::common::{DataFusionError, Result};
+use datafusion::logical_expr::{
+    ColumnarValue, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Volatility,
+};
+use datafusion::prelude::SessionContext;
+
+type StrFn = fn(&[Option<&str>]) -> Option<String>;
+
+/// A function of string arguments returning a string.
+#[derive(Debug)]
+struct StrUdf {
+    name: &'static str,
+    signature: Signature,
+    f: StrFn,
+}
+
+impl PartialEq for StrUdf {
+    fn eq(&self, o: &Self) -> bool {
+        self.name == o.name
+    }
+}
+impl Eq for StrUdf {}
+impl Hash for StrUdf {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        self.name.hash(h);
+    }
+}
+
+fn as_strings(args: &[ColumnarValue], rows: usize) -> Result<Vec<ArrayRef>> {
+    args.iter()
+        .map(|a| {
+            let arr = a.to_array(rows)?;
+            Ok(cast(&arr, &DataType::Utf8)?)
+        })
+        .collect()
+}
+
+impl ScalarUDFImpl for StrUdf {
+    fn name(&self) -> &str {
+        self.name
+    }
+    fn signature(&self) -> &Signature {
+        &self.signature
+    }
+    fn return_type(&self, _: &[DataType]) -> Result<DataType> {
+        Ok(DataType::Utf8)
+    }
+    fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
+        let rows = args.number_rows;
+        let arrays = as_strings(&args.args, rows)?;
+        let strs: Vec<_> = arrays.iter().map(|a| a.as_string::<i32>()).collect();
+        let mut out = StringBuilder::with_capacity(rows, rows * 8);
+        let mut buf: Vec<Option<&str>> = Vec::with_capacity(strs.len());
+        for i in 0..rows {
+            buf.clear();
+            buf.extend(
+                strs.iter()
+                    .map(|a| if a.is_null(i) { None } else { Some(a.value(i)) }),
+            );
+            match (self.f)(&buf) {
+                Some(s) => out.append_value(s),
+                None => out.append_null(),
+            }
+        }
+        Ok(ColumnarValue::Array(Arc::new(out.finish())))
+    }
+}
+
+fn str_udf(name: &'static str, arity: usize, f: StrFn) -> ScalarUDF {
+    ScalarUDF::from(StrUdf {
+        name,
+        signature: Signature::uniform(arity, vec![DataType::Utf8], Volatility::Immutable),
+        f,
+    })
+}
+
+/// `local_hour(ts, zone)`: hour of day (0-23) of a UTC timestamp in an IANA zone (UTC if the
+/// zone is unknown).
+#[derive(Debug, PartialEq, Eq, Hash)]
+struct LocalHour {
+    signature: Signature,
+}
+
+impl ScalarUDFImpl for LocalHour {
+    fn name(&self) -> &str {
+        "local_hour"
+    }
+    fn signature(&self) -> &Signature {
+        &self.signature
+    }
+    fn return_type(&self, _: &[DataType]) -> Result<DataType> {
+        Ok(DataType::Int64)
+    }
+    fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
+        use chrono::{TimeZone, Timelike};
+        let rows = args.number_rows;
+        let [ts, zone] = args.args.as_slice() else {
+            return Err(DataFusionError::Plan(
+                "local_hour(ts, zone) takes two arguments".into(),
+            ));
+        };
+        let ts = cast(
+            &ts.to_array(rows)?,
+            &DataType::Timestamp(TimeUnit::Microsecond, None),
+        )?;
+        let ts = ts.as_primitive::<TimestampMicrosecondType>();
+        let zone = cast(&zone.to_array(rows)?, &DataType::Utf8)?;
+        let zone = zone.as_string::<i32>();
+        let mut out = Int64Builder::with_capacity(rows);
+        let mut cache: Option<(String, chrono_tz::Tz)> = None;
+        for i in 0..rows {
+            if ts.is_null(i) {
+                out.append_null();
+                continue;
+            }
+            let z = if zone.is_null(i) {
+                "UTC"
+            } else {
+                zone.value(i)
+            };
+            let tz = match &cache {
+                Some((name, tz)) if name == z => *tz,
+                _ => {
+                    let tz = z.parse::<chrono_tz::Tz>().unwrap_or(chrono_tz::UTC);
+                    cache = Some((z.to_string(), tz));
+                    tz
+                }
+            };
+            match chrono::DateTime::from_timestamp_micros(ts.value(i)) {
+                Some(dt) => {
+                    out.append_value(i64::from(tz.from_utc_datetime(&dt.naive_utc()).hour()))
+                }
+                None => out.append_null(),
+            }
+        }
+        Ok(ColumnarValue::Array(Arc::new(out.finish())))
+    }
+}
+
+fn first<'a>(a: &[Option<&'a str>]) -> Option<&'a str> {
+    a.first().copied().flatten()
+}
+
+/// 32 hex digits, sortable: IPv4 as IPv4-mapped IPv6, so ranges compare as text.
+pub fn ip_key_of(ip: std::net::IpAddr) -> String {
+    let v6 = match ip {
+        std::net::IpAddr::V4(v4) => v4.to_ipv6_mapped(),
+        std::net::IpAddr::V6(v6) => v6,
+    };
+    format!("{:032x}", u128::from(v6))
+}
+
+fn ip_anon_kind(a: &[Option<&str>]) -> Option<String> {
+    let ip = muster_normalize::normalize_ip(first(a)?)?;
+    let tags = muster_intel::IpIntel::embedded().lookup(ip);
+    let kind = if tags.dprk.is_some() {
+        "dprk"
+    } else if tags.tor {
+        "tor"
+    } else if tags.vpn {
+        "vpn"
+    } else if tags.hosting {
+        "hosting"
+    } else {
+        return None;
+    };
+    Some(kind.to_string())
+}
+
+fn ip_class(a: &[Option<&str>]) -> Option<String> {
+    let ip = muster_normalize::normalize_ip(first(a)?)?;
+    Some(format!("{:?}", muster_normalize::ip_class(ip)).to_ascii_lowercase())
+}
+
+fn ip_key(a: &[Option<&str>]) -> Option<String> {
+    muster_normalize::normalize_ip(first(a)?).map(ip_key_of)
+}
+
+fn claimed_zone(a: &[Option<&str>]) -> Option<String> {
+    let g = |i: usize| a.get(i).copied().flatten();
+    Some(crate::tz::claimed_zone(g(0), g(1), g(2)))
+}
+
+fn norm_phone(a: &[Option<&str>]) -> Option<String> {
+    muster_normalize::normalize_phone(first(a)?, "US")
+}
+
+fn norm_email(a: &[Option<&str>]) -> Option<String> {
+    muster_normalize::normalize_email(first(a)?)
+}
+
+fn name_key(a: &[Option<&str>]) -> Option<String> {
+    let k = muster_normalize::name_key(first(a)?);
+    (!k.is_empty()).then_some(k)
+}
+
+fn addr_key(a: &[Option<&str>]) -> Option<String> {
+    let g = |i: usize| a.get(i).copied().flatten();
+    let line1 = g(0)?;
+    let addr = muster_normalize::normalize_us_address(
+        line1,
+        g(1),
+        g(2).unwrap_or(""),
+        g(3).unwrap_or(""),
+        g(4).unwrap_or(""),
+    );
+    let k = addr.key();
+    (!k.trim_matches('|').is_empty()).then_some(k)
+}
+
+fn rmm_process(a: &[Option<&str>]) -> Option<String> {
+    let cat = muster_intel::RmmCatalogue::embedded();
+    let g = |i: usize| a.get(i).copied().flatten();
+    g(1).and_then(|p| cat.match_process(p))
+        .or_else(|| g(0).and_then(|n| cat.match_process(n)))
+        .map(|m| m.tool)
+}
+
+fn rmm_software(a: &[Option<&str>]) -> Option<String> {
+    let g = |i: usize| a.get(i).copied().flatten();
+    muster_intel::RmmCatalogue::embedded()
+        .match_software(g(0)?, g(1))
+        .map(|m| m.tool)
+}
+
+fn rmm_domain(a: &[Option<&str>]) -> Option<String> {
+    muster_intel::RmmCatalogue::embedded()
+        .match_domain(first(a)?)
+        .map(|m| m.tool)
+}
+
+fn kvm_usb(a: &[Option<&str>]) -> Option<String> {
+    let g = |i: usize| a.get(i).copied().flatten();
+    let matches = muster_intel::KvmCatalogue::embedded().match_usb(g(0)?, g(1)?, g(2), g(3), g(4));
+    strongest(&matches)
+}
+
+fn kvm_edid(a: &[Option<&str>]) -> Option<String> {
+    let g = |i: usize| a.get(i).copied().flatten();
+    let matches = muster_intel::KvmCatalogue::embedded().match_edid(g(0), g(1), g(2), g(3));
+    strongest(&matches)
+}
+
+/// The product of the first strong match (weak, generic ids are left to structural detections).
+fn strongest(m: &[muster_intel::KvmMatch]) -> Option<String> {
+    m.iter()
+        .find(|m| m.strength == muster_intel::Strength::Strong)
+        .map(|m| format!("{} ({}={})", m.product, m.field, m.value))
+}
+
+/// Every muster UDF. Register them with [`register`]; Ballista executors must register the same.
+pub fn all() -> Vec<ScalarUDF> {
+    vec![
+        str_udf("ip_anon_kind", 1, ip_anon_kind),
+        str_udf("ip_class", 1, ip_class),
+        str_udf("ip_key", 1, ip_key),
+        str_udf("claimed_zone", 3, claimed_zone),
+        str_udf("norm_phone", 1, norm_phone),
+        str_udf("norm_email", 1, norm_email),
+        str_udf("name_key", 1, name_key),
+        str_udf("addr_key", 5, addr_key),
+        str_udf("rmm_process", 2, rmm_process),
+        str_udf("rmm_software", 2, rmm_software),
+        str_udf("rmm_domain", 1, rmm_domain),
+        str_udf("kvm_usb", 5, kvm_usb),
+        str_udf("kvm_edid", 4, kvm_edid),
+        ScalarUDF::from(LocalHour {
+            signature: Signature::any(2, Volatility::Immutable),
+        }),
+    ]
+}
+
+/// Registers every muster UDF on a session.
+pub fn register(ctx: &SessionContext) {
+    for f in all() {
+        ctx.register_udf(f);
+    }
+}

@@ -1,0 +1,174 @@
+//! Behaviour tests as data: every folder `tests/cases/<DETECTION>/<case>/` holds contract tables
+//! and an `expect.json` naming the people the detection must fire for and must stay silent for.
+//! Meta-tests check every detection has documentation and at least one positive and one negative
+//! case. Regenerate the fixtures with `python3 tests/cases/make_fixtures.py`.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use muster_detect::{DetectConfig, Engine};
+
+#[derive(serde::Deserialize)]
+struct Expect {
+    detection: String,
+    kind: String,
+    fires_for: Vec<String>,
+    silent_for: Vec<String>,
+}
+
+fn cases_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases")
+}
+
+fn all_cases() -> Vec<(PathBuf, Expect)> {
+    let mut out = Vec::new();
+    let mut dets: Vec<_> = std::fs::read_dir(cases_dir())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dets.sort();
+    for d in dets {
+        let mut cases: Vec<_> = std::fs::read_dir(&d)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .map(|e| e.path())
+            .collect();
+        cases.sort();
+        for c in cases {
+            let e: Expect =
+                serde_json::from_str(&std::fs::read_to_string(c.join("expect.json")).unwrap())
+                    .unwrap();
+            out.push((c, e));
+        }
+    }
+    out
+}
+
+fn config_for(case: &Path) -> DetectConfig {
+    let mut cfg = DetectConfig::default();
+    if let Ok(t) = std::fs::read_to_string(case.join("corporate_egress.txt")) {
+        cfg.corporate_egress = Some(muster_intel::IpList::parse(&t, "corporate_egress").unwrap());
+    }
+    if let Ok(t) = std::fs::read_to_string(case.join("approved_rmm.txt")) {
+        cfg.approved_rmm = t
+            .lines()
+            .map(|l| l.split('#').next().unwrap().trim().to_string())
+            .filter(|l| !l.is_empty())
+            .collect();
+    }
+    cfg
+}
+
+fn run_case(case: &Path, detection: &str) -> BTreeSet<String> {
+    let tmp = tempfile::tempdir().unwrap();
+    let rejects = muster_ingest::RejectLog::create(&tmp.path().join("rejected.ndjson")).unwrap();
+    let stage = tmp.path().join("stage");
+    let report = muster_ingest::ingest_dir(case, &stage, &rejects, &|_| {}).unwrap();
+    assert_eq!(
+        report.total_rejected(),
+        0,
+        "fixture {} has rejected rows",
+        case.display()
+    );
+    let rows: BTreeMap<&'static str, u64> = muster_contract::TABLES
+        .iter()
+        .map(|t| {
+            (
+                t.name,
+                report.table(t.name).map(|r| r.accepted).unwrap_or(0),
+            )
+        })
+        .collect();
+    let cfg = config_for(case);
+    let engine = Engine::open(&stage, &rows, &cfg).unwrap();
+    let det =
+        muster_detect::find(detection).unwrap_or_else(|| panic!("unknown detection {detection}"));
+    det.run(&engine, &cfg)
+        .unwrap()
+        .into_iter()
+        .map(|s| {
+            assert_eq!(s.detection, det.meta().id);
+            assert!(
+                s.likelihood_ratio > 1.0,
+                "signals must carry evidence (LR > 1)"
+            );
+            assert!(!s.reason.is_empty());
+            s.person_id
+        })
+        .collect()
+}
+
+#[test]
+fn every_case_behaves() {
+    let mut failures = Vec::new();
+    for (case, e) in all_cases() {
+        let fired = run_case(&case, &e.detection);
+        for p in &e.fires_for {
+            if !fired.contains(p) {
+                failures.push(format!(
+                    "{}: expected {} to fire for {p}",
+                    case.display(),
+                    e.detection
+                ));
+            }
+        }
+        for p in &e.silent_for {
+            if fired.contains(p) {
+                failures.push(format!(
+                    "{}: expected {} silent for {p}",
+                    case.display(),
+                    e.detection
+                ));
+            }
+        }
+        if e.kind == "positive" {
+            assert!(
+                !e.fires_for.is_empty(),
+                "{}: a positive case must name who it fires for",
+                case.display()
+            );
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn every_detection_is_documented_and_has_positive_and_negative_cases() {
+    let cases = all_cases();
+    for d in muster_detect::catalogue() {
+        let m = d.meta();
+        for (name, text) in [
+            ("what", m.what),
+            ("why", m.why),
+            ("data", m.data),
+            ("false positives", m.false_positives),
+            ("lr rationale", m.lr_rationale),
+        ] {
+            assert!(text.len() > 40, "{}: section {name} is too thin", m.id);
+        }
+        assert!(!m.references.is_empty(), "{}: no references", m.id);
+        assert!(m.likelihood_ratio > 1.0, "{}: LR must exceed 1", m.id);
+        let kinds: BTreeSet<&str> = cases
+            .iter()
+            .filter(|(_, e)| e.detection == m.id)
+            .map(|(_, e)| e.kind.as_str())
+            .collect();
+        assert!(kinds.contains("positive"), "{} has no positive case", m.id);
+        assert!(kinds.contains("negative"), "{} has no negative case", m.id);
+    }
+}
+
+#[test]
+fn ids_are_unique_and_stable_in_shape() {
+    let mut seen = BTreeSet::new();
+    for d in muster_detect::catalogue() {
+        let id = d.meta().id;
+        assert!(seen.insert(id), "duplicate id {id}");
+        assert!(
+            id.chars().all(|c| c.is_ascii_uppercase() || c == '-'),
+            "{id}"
+        );
+    }
+}

@@ -1,0 +1,212 @@
+#!/usr/bin/env python3
+"""Writes the detection behaviour fixtures (one folder per case, contract tables as CSV plus
+expect.json). Synthetic people only. Run from this folder: python3 make_fixtures.py"""
+import csv, json, os, shutil
+from datetime import datetime, timedelta, timezone
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+T0 = datetime(2026, 3, 2, tzinfo=timezone.utc)  # a Monday
+
+PEOPLE_COLS = ["person_id", "record_type", "full_name", "date_of_birth", "email", "work_email", "phone",
+               "address_line1", "address_line2", "city", "region", "postal_code", "country",
+               "claimed_timezone", "hired_at", "staffing_agency"]
+HOMES = {
+    "TX": ("12 Oak St", "Austin", "TX", "78701", "America/Chicago"),
+    "WA": ("400 Pine Ave", "Seattle", "WA", "98101", "America/Los_Angeles"),
+    "FL": ("9 Palm Rd", "Miami", "FL", "33101", "America/New_York"),
+    "OH": ("77 Elm Dr", "Columbus", "OH", "43004", "America/New_York"),
+    "CO": ("5 Aspen Ln", "Denver", "CO", "80202", "America/Denver"),
+    "NY": ("21 Hudson St", "New York", "NY", "10013", "America/New_York"),
+}
+
+def ts(dt):
+    return dt.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+def person(pid, state, **kw):
+    line1, city, region, zipc, tz = HOMES[state]
+    row = {"person_id": pid, "record_type": "employee", "full_name": kw.get("name", f"Person {pid.upper()}"),
+           "date_of_birth": kw.get("dob", "1990-01-01"), "email": kw.get("email", f"{pid}@mail.example"),
+           "work_email": f"{pid}@corp.example", "phone": kw.get("phone", ""),
+           "address_line1": kw.get("line1", line1), "address_line2": "", "city": city, "region": region,
+           "postal_code": zipc, "country": "US", "claimed_timezone": tz, "hired_at": "2026-01-05T15:00:00Z",
+           "staffing_agency": kw.get("agency", "")}
+    return row
+
+def write(case, tables, expect, extra=None):
+    d = os.path.join(HERE, case)
+    shutil.rmtree(d, ignore_errors=True)
+    os.makedirs(d)
+    for name, (cols, rows) in tables.items():
+        with open(os.path.join(d, name + ".csv"), "w", newline="") as f:
+            w = csv.DictWriter(f, fieldnames=cols, extrasaction="ignore")
+            w.writeheader()
+            for r in rows:
+                w.writerow(r)
+    for fname, text in (extra or {}).items():
+        with open(os.path.join(d, fname), "w") as f:
+            f.write(text)
+    with open(os.path.join(d, "expect.json"), "w") as f:
+        json.dump(expect, f, indent=2)
+        f.write("\n")
+
+def devices(people):
+    return (["device_id", "person_id"], [{"device_id": "d-" + p["person_id"], "person_id": p["person_id"]} for p in people])
+
+def presence(pairs):
+    """pairs: list of (device_id, ip, hours(list of UTC hours), days)"""
+    rows = []
+    for dev, ip, hours, days in pairs:
+        for day in days:
+            for h in hours:
+                rows.append({"time": ts(T0 + timedelta(days=day, hours=h)), "device_id": dev, "public_ip": ip})
+    return (["time", "device_id", "public_ip"], rows)
+
+ALL_HOURS = list(range(24))
+P = ["person_id"] and PEOPLE_COLS
+
+# ---------------- FARM-IP ----------------
+farm = [person("p1", "TX"), person("p2", "WA"), person("p3", "FL"), person("p4", "OH")]
+write("FARM-IP/positive_three_identities_one_house", {
+    "people": (P, farm), "devices": devices(farm),
+    "device_presence": presence([("d-p1", "73.12.34.56", ALL_HOURS, range(10)),
+                                 ("d-p2", "73.12.34.56", ALL_HOURS, range(10)),
+                                 ("d-p3", "73.12.34.56", ALL_HOURS, range(10)),
+                                 ("d-p4", "24.5.6.7", list(range(13, 23)), range(10))])},
+    {"detection": "FARM-IP", "kind": "positive", "fires_for": ["p1", "p2", "p3"], "silent_for": ["p4"]})
+
+hh = [person("p1", "CO"), person("p2", "CO")]
+write("FARM-IP/negative_household_couple", {
+    "people": (P, hh), "devices": devices(hh),
+    "device_presence": presence([("d-p1", "73.99.1.2", ALL_HOURS, range(14)), ("d-p2", "73.99.1.2", ALL_HOURS, range(14))])},
+    {"detection": "FARM-IP", "kind": "negative", "fires_for": [], "silent_for": ["p1", "p2"]})
+
+cw = [person(f"c{i}", st) for i, st in enumerate(["NY", "NY", "NY", "NY", "NY"])]
+for i, p in enumerate(cw):
+    p["address_line1"] = f"{100 + i} Broadway"
+pairs = []
+for i, p in enumerate(cw):
+    wk = [d for d in range(21) if d % 7 < 5]
+    pairs.append(("d-" + p["person_id"], "64.20.30.40", list(range(14, 22)), wk))  # 9:00-17:00 EST
+    pairs.append(("d-" + p["person_id"], f"71.1.2.{10 + i}", [0, 1, 2, 23], range(21)))  # home at night
+write("FARM-IP/negative_coworking_daytime", {"people": (P, cw), "devices": devices(cw), "device_presence": presence(pairs)},
+      {"detection": "FARM-IP", "kind": "negative", "fires_for": [], "silent_for": [p["person_id"] for p in cw]})
+
+trip = [person("t1", "TX"), person("t2", "WA"), person("t3", "OH")]
+write("FARM-IP/negative_conference_hotel", {
+    "people": (P, trip), "devices": devices(trip),
+    "device_presence": presence([("d-" + p["person_id"], "98.100.1.1", ALL_HOURS, range(3, 7)) for p in trip])},
+    {"detection": "FARM-IP", "kind": "negative", "fires_for": [], "silent_for": ["t1", "t2", "t3"]})
+
+corp = [person("k1", "TX"), person("k2", "WA"), person("k3", "FL")]
+write("FARM-IP/negative_corporate_egress", {
+    "people": (P, corp), "devices": devices(corp),
+    "device_presence": presence([("d-" + p["person_id"], "66.10.20.30", ALL_HOURS, range(10)) for p in corp])},
+    {"detection": "FARM-IP", "kind": "negative", "fires_for": [], "silent_for": ["k1", "k2", "k3"]},
+    {"corporate_egress.txt": "# our ZTNA exits\n66.10.20.0/24\n"})
+
+# ---------------- NET-ANON ----------------
+def signins(rows):
+    return (["time", "account", "src_ip", "outcome"], rows)
+
+def sign(acct, ip, n, start=0):
+    return [{"time": ts(T0 + timedelta(hours=start + 5 * i)), "account": acct, "src_ip": ip, "outcome": "success"} for i in range(n)]
+
+na = [person("v1", "TX"), person("v2", "WA"), person("v3", "OH")]
+write("NET-ANON/positive_vpn_and_dprk", {
+    "people": (P, na),
+    "signins": signins(sign("v1@corp.example", "2.26.157.5", 10) + sign("v1@corp.example", "73.1.1.1", 2)
+                       + sign("v2@corp.example", "175.45.176.10", 1) + sign("v2@corp.example", "73.2.2.2", 30)
+                       + sign("v3@corp.example", "73.3.3.3", 20))},
+    {"detection": "NET-ANON", "kind": "positive", "fires_for": ["v1", "v2"], "silent_for": ["v3"]})
+
+write("NET-ANON/negative_occasional_consumer_vpn", {
+    "people": (P, [person("u1", "TX")]),
+    "signins": signins(sign("u1@corp.example", "2.26.157.5", 1) + sign("u1@corp.example", "73.4.4.4", 25))},
+    {"detection": "NET-ANON", "kind": "negative", "fires_for": [], "silent_for": ["u1"]})
+
+many = [person(f"z{i:02d}", ["TX", "WA", "FL", "OH", "CO", "NY"][i % 6]) for i in range(30)]
+rows = []
+for p in many:
+    rows += sign(p["person_id"] + "@corp.example", "1.92.0.10", 10)  # a hosting range used as company ZTNA
+write("NET-ANON/negative_company_ztna_in_cloud", {"people": (P, many), "signins": signins(rows)},
+      {"detection": "NET-ANON", "kind": "negative", "fires_for": [], "silent_for": [p["person_id"] for p in many]})
+
+# ---------------- RMM-SOFTWARE ----------------
+rm = [person("r1", "TX"), person("r2", "WA"), person("r3", "OH")]
+write("RMM-SOFTWARE/positive_anydesk_and_crd", {
+    "people": (P, rm), "devices": devices(rm),
+    "processes": (["time", "device_id", "name", "path", "event"], [
+        {"time": ts(T0), "device_id": "d-r1", "name": "AnyDesk.exe", "path": "C:\\Program Files (x86)\\AnyDesk\\AnyDesk.exe", "event": "running"},
+        {"time": ts(T0), "device_id": "d-r2", "name": "remoting_host.exe", "path": "C:\\Program Files (x86)\\Google\\Chrome Remote Desktop\\CurrentVersion\\remoting_host.exe", "event": "running"},
+        {"time": ts(T0), "device_id": "d-r3", "name": "chrome.exe", "path": "C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe", "event": "running"},
+    ]),
+    "software": (["device_id", "name", "publisher", "first_seen"], [
+        {"device_id": "d-r2", "name": "RustDesk", "publisher": "Purslane Ltd", "first_seen": ts(T0)},
+        {"device_id": "d-r3", "name": "Microsoft Teams", "publisher": "Microsoft", "first_seen": ts(T0)},
+    ])},
+    {"detection": "RMM-SOFTWARE", "kind": "positive", "fires_for": ["r1", "r2"], "silent_for": ["r3"]})
+
+it = [person("i1", "TX"), person("i2", "WA")]
+write("RMM-SOFTWARE/negative_approved_tool_and_ordinary_apps", {
+    "people": (P, it), "devices": devices(it),
+    "processes": (["time", "device_id", "name", "path", "event"], [
+        {"time": ts(T0), "device_id": "d-i1", "name": "TeamViewer.exe", "path": "C:\\Program Files\\TeamViewer\\TeamViewer.exe", "event": "running"},
+        {"time": ts(T0), "device_id": "d-i2", "name": "Teams.exe", "path": "", "event": "running"},
+        {"time": ts(T0), "device_id": "d-i2", "name": "setup.exe", "path": "C:\\Temp\\setup.exe", "event": "start"},
+        {"time": ts(T0), "device_id": "d-i2", "name": "Code.exe", "path": "", "event": "running"},
+        {"time": ts(T0), "device_id": "d-i2", "name": "zoom.exe", "path": "", "event": "running"},
+    ])},
+    {"detection": "RMM-SOFTWARE", "kind": "negative", "fires_for": [], "silent_for": ["i1", "i2"]},
+    {"approved_rmm.txt": "# company standard\nTeamViewer\n"})
+
+# ---------------- KVM-HARDWARE ----------------
+kv = [person("h1", "TX"), person("h2", "WA"), person("h3", "OH")]
+PER = ["time", "device_id", "vendor_id", "product_id", "vendor_name", "product_name", "serial", "interfaces", "event"]
+write("KVM-HARDWARE/positive_pikvm_default_ids", {
+    "people": (P, kv), "devices": devices(kv),
+    "peripherals": (PER, [
+        {"time": ts(T0), "device_id": "d-h1", "vendor_id": "0x1D6B", "product_id": "0104", "vendor_name": "PiKVM", "product_name": "PiKVM Composite Device", "serial": "CAFEBABE", "interfaces": "03:01:01;03:00:02;08:06:50", "event": "connected"},
+        {"time": ts(T0), "device_id": "d-h3", "vendor_id": "046d", "product_id": "c52b", "vendor_name": "Logitech", "product_name": "USB Receiver", "serial": "", "interfaces": "03:01:01;03:01:02", "event": "connected"},
+    ]),
+    "displays": (["time", "device_id", "edid_manufacturer", "edid_product_code", "monitor_name", "serial"], [
+        {"time": ts(T0), "device_id": "d-h2", "edid_manufacturer": "LNX", "edid_product_code": "", "monitor_name": "PiKVM", "serial": ""},
+        {"time": ts(T0), "device_id": "d-h3", "edid_manufacturer": "DEL", "edid_product_code": "a0e1", "monitor_name": "DELL U2720Q", "serial": "X1"},
+    ])},
+    {"detection": "KVM-HARDWARE", "kind": "positive", "fires_for": ["h1", "h2"], "silent_for": ["h3"]})
+
+dv = [person("g1", "TX")]
+write("KVM-HARDWARE/negative_developer_usb_gadget", {
+    "people": (P, dv), "devices": devices(dv),
+    "peripherals": (PER, [
+        {"time": ts(T0), "device_id": "d-g1", "vendor_id": "1d6b", "product_id": "0104", "vendor_name": "Linux Foundation", "product_name": "Multifunction Composite Gadget", "serial": "0123456789", "interfaces": "02:02:ff;0a:00:00", "event": "connected"},
+    ])},
+    {"detection": "KVM-HARDWARE", "kind": "negative", "fires_for": [], "silent_for": ["g1"]})
+
+# ---------------- ID-REUSE ----------------
+ir = [person("a1", "TX", phone="(512) 555-0101", email="jo.smith+jobs@gmail.com"),
+      person("a2", "WA", phone="+1 512 555 0101", email="josmith@gmail.com", name="Alex Green"),
+      person("a3", "FL", phone="512.555.0101", name="Sam Brown"),
+      person("a4", "OH", phone="614-555-0199")]
+write("ID-REUSE/positive_phone_and_email_across_states", {"people": (P, ir)},
+      {"detection": "ID-REUSE", "kind": "positive", "fires_for": ["a1", "a2", "a3"], "silent_for": ["a4"]})
+
+pay = [person("b1", "TX"), person("b2", "WA"), person("b3", "OH")]
+PAY = ["time", "person_id", "event", "method", "bank_routing", "bank_account", "account_holder_name"]
+write("ID-REUSE/positive_one_bank_account_two_salaries", {
+    "people": (P, pay),
+    "payroll": (PAY, [
+        {"time": ts(T0), "person_id": "b1", "event": "account_change", "method": "ach", "bank_routing": "021000021", "bank_account": "000123456789", "account_holder_name": "Q Facilitator"},
+        {"time": ts(T0), "person_id": "b2", "event": "account_change", "method": "ach", "bank_routing": "021000021", "bank_account": "000123456789", "account_holder_name": "Q Facilitator"},
+        {"time": ts(T0), "person_id": "b3", "event": "account_change", "method": "ach", "bank_routing": "021000021", "bank_account": "000999888777", "account_holder_name": "Person B3"},
+    ])},
+    {"detection": "ID-REUSE", "kind": "positive", "fires_for": ["b1", "b2"], "silent_for": ["b3"]})
+
+fam = [person("f1", "CO", phone="303-555-0142", name="Jordan Lee"), person("f2", "CO", phone="(303) 555-0142", name="Casey Lee")]
+ag = [person("s1", "TX", phone="800-555-0100", email="talent@agency.example", agency="Acme Staffing", name="Ana Diaz"),
+      person("s2", "WA", phone="800-555-0100", email="talent@agency.example", agency="ACME Staffing ", name="Bo Chen")]
+same = [person("m1", "NY", phone="212-555-0177", name="Dana Whitfield", dob="1988-04-12"),
+        person("m2", "NY", phone="212-555-0177", name="WHITFIELD, Dana", dob="1988-04-12", line1="21 Hudson Street Apt 4")]
+same[0]["record_type"] = "applicant"
+write("ID-REUSE/negative_household_agency_and_same_person", {"people": (P, fam + ag + same)},
+      {"detection": "ID-REUSE", "kind": "negative", "fires_for": [], "silent_for": ["f1", "f2", "s1", "s2", "m1", "m2"]})
+print("fixtures written")
