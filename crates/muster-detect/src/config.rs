@@ -13,6 +13,30 @@ pub struct DetectConfig {
     pub thresholds: Thresholds,
 }
 
+impl DetectConfig {
+    /// The approved remote-access tools as canonical LOLRMM names (lowercase), plus the raw
+    /// entries: an entry may name a tool ("ScreenConnect"), a product alias or a binary
+    /// ("ScreenConnect.ClientService.exe"); each is resolved through the catalogue.
+    pub fn approved_rmm_names(&self) -> std::collections::BTreeSet<String> {
+        let cat = muster_intel::RmmCatalogue::embedded();
+        let mut out = std::collections::BTreeSet::new();
+        for e in &self.approved_rmm {
+            let e = e.trim();
+            if e.is_empty() {
+                continue;
+            }
+            out.insert(e.to_lowercase());
+            if let Some(t) = cat.tool(e) {
+                out.insert(t.name.to_lowercase());
+            }
+            for m in [cat.match_process(e), cat.match_software(e, None)].into_iter().flatten() {
+                out.insert(m.tool.to_lowercase());
+            }
+        }
+        out
+    }
+}
+
 /// Tunable thresholds. Defaults come from the domain, not from fitting: see each detection's docs.
 #[derive(Debug, Clone)]
 pub struct Thresholds {

@@ -38,7 +38,7 @@ const VIEWS: &[(&str, &str)] = &[
         "SELECT person_id,
                 claimed_zone(claimed_timezone, region, country) AS zone,
                 addr_key(address_line1, address_line2, city, region, postal_code) AS home,
-                staffing_agency, full_name, date_of_birth
+                staffing_agency, full_name, date_of_birth, record_type, source
          FROM people",
     ),
     (

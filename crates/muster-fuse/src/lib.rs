@@ -23,7 +23,7 @@ use std::collections::BTreeMap;
 use muster_detect::{Family, Signal};
 use serde::Serialize;
 
-pub use rings::{Ring, RingMember, build_rings};
+pub use rings::{RING_MIN_PROBABILITY, Ring, RingMember, build_rings};
 
 /// Fusion parameters.
 #[derive(Debug, Clone)]
@@ -42,11 +42,11 @@ pub struct FuseConfig {
 /// because direct DPRK address space is near-proof on its own.
 pub fn default_family_cap(f: Family) -> f64 {
     match f {
-        Family::Farm => 300.0,
-        Family::RemoteControl => 300.0,
+        Family::Farm => 2000.0,
+        Family::RemoteControl => 1000.0,
         Family::Network => 2000.0,
-        Family::Identity => 200.0,
-        Family::Money => 200.0,
+        Family::Identity => 300.0,
+        Family::Money => 300.0,
     }
 }
 
@@ -254,11 +254,11 @@ mod tests {
         let people = vec!["a".to_string()];
         let s = vec![
             sig("a", "RMM-SOFTWARE", Family::RemoteControl, 25.0, None),
-            sig("a", "KVM-HARDWARE", Family::RemoteControl, 100.0, None),
+            sig("a", "KVM-HARDWARE", Family::RemoteControl, 400.0, None),
         ];
         let (scores, _) = fuse(&people, &s, &FuseConfig::default());
-        // 100 * sqrt(25) = 500, capped at 300.
-        let odds = 300.0 / 342.0;
+        // 400 * sqrt(25) = 2000, capped at 1000.
+        let odds = 1000.0 / 342.0;
         assert!((scores[0].probability - odds / (1.0 + odds)).abs() < 1e-9);
     }
 
@@ -273,6 +273,17 @@ mod tests {
         let odds = 12.0 / 342.0;
         assert!((scores[0].probability - odds / (1.0 + odds)).abs() < 1e-9);
         assert!(!scores[0].flagged);
+    }
+
+    #[test]
+    fn weak_pairs_are_not_rings() {
+        let people: Vec<String> = ["a", "b"].iter().map(|s| s.to_string()).collect();
+        let s = vec![
+            sig("a", "ID-REUSE", Family::Identity, 15.0, Some(("email", "x"))),
+            sig("b", "ID-REUSE", Family::Identity, 15.0, Some(("email", "x"))),
+        ];
+        let (_, rings) = fuse(&people, &s, &FuseConfig::default());
+        assert!(rings.is_empty());
     }
 
     #[test]

@@ -4,7 +4,8 @@
 //! a connected component with at least two people. Detections only emit ring edges for things
 //! that passed their own legitimacy filters (households, agencies, corporate egress and
 //! high-fan-out infrastructure are already removed), so components do not swallow office IPs.
-//! The hub is the shared thing linking the most ring members.
+//! The hub is the shared thing linking the most ring members. Pairs whose members carry little
+//! evidence (two colleagues sharing one stale email) are not reported as rings.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -63,6 +64,9 @@ impl Dsu {
     }
 }
 
+/// A two-person component is reported only if a member reaches this probability (medium tier).
+pub const RING_MIN_PROBABILITY: f64 = 0.2;
+
 /// People of a component and the shared things (kind, value, people sharing it).
 type Component<'a> = (BTreeSet<&'a str>, Vec<(&'a str, &'a str, usize)>);
 
@@ -113,7 +117,11 @@ pub fn build_rings(signals: &[Signal], scores: &[PersonScore]) -> Vec<Ring> {
     }
     let mut rings: Vec<Ring> = comps
         .into_values()
-        .filter(|(people, _)| people.len() >= 2)
+        .filter(|(people, _)| {
+            // A ring is reported when it holds evidence: three or more people sharing
+            // unexplained infrastructure, or at least one member at medium tier or above.
+            people.len() >= 3 || people.iter().any(|p| prob.get(p).copied().unwrap_or(0.0) >= RING_MIN_PROBABILITY)
+        })
         .map(|(people, mut shared)| {
             shared.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(b.0)).then(a.1.cmp(b.1)));
             let hub = shared

@@ -27,6 +27,8 @@
 //! println!("{} rows", summary.total_rows());
 //! ```
 
+#![deny(missing_docs)]
+
 mod catalog;
 mod clock;
 mod names;

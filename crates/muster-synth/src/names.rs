@@ -545,12 +545,6 @@ pub(crate) fn draw<R: Rng + ?Sized>(rng: &mut R) -> Name {
     }
 }
 
-/// Origin index of a given name (first origin listing it), for tests.
-#[cfg(test)]
-pub(crate) fn origin_of_given(given: &str) -> Option<usize> {
-    ORIGINS.iter().position(|o| o.given.contains(&given))
-}
-
 /// Lowercase ASCII letters and digits of a name part (for emails and logins).
 pub(crate) fn slug(s: &str, out: &mut String) {
     for c in s.chars() {

@@ -21,7 +21,7 @@ use crate::names::{self, Name};
 use crate::out::{RowBuf, Sink, T};
 use crate::plan::{GroupInst, NONE, Plan, RecordType, Ring, Role, Slot};
 use crate::refdata::{RangeKind, RefData};
-use crate::rng::{D_IDENTITY, D_PERSON, D_RESUME, RngExt, pick, stream};
+use crate::rng::{D_IDENTITY, D_PERSON, D_RESUME, RngExt, pick, pick_str, stream};
 use crate::world::{Addr, Bank, Endpoint, Home, Phone, Wifi};
 use crate::{Group, Scheme, Schemes, SynthConfig, SynthError};
 
@@ -146,7 +146,7 @@ fn resume_spec<R: Rng + ?Sized>(r: &mut R, dept: usize) -> ResumeSpec {
     };
     let mut skills = [0u8; 6];
     for (k, s) in skills.iter_mut().enumerate() {
-        *s = ((r.index(nsk / 6).max(0) * 6 + k) % nsk) as u8;
+        *s = ((r.index(nsk / 6) * 6 + k) % nsk) as u8;
     }
     ResumeSpec {
         opener: r.index(RESUME_OPENERS.len()) as u8,
@@ -462,7 +462,7 @@ impl<'a> Gen<'a> {
         let clock = Clock::new(cfg.start, cfg.days, rd)?;
         // first payday: the first Friday of the window, or the one after (seed-dependent cycle)
         let fri = (4 - clock.weekday(0)).rem_euclid(7);
-        let payday0 = fri + if cfg.seed % 2 == 0 { 0 } else { 7 };
+        let payday0 = fri + if cfg.seed.is_multiple_of(2) { 0 } else { 7 };
         let id_width = cfg.people.to_string().len().max(6);
         Ok(Gen {
             cfg,
@@ -547,7 +547,7 @@ impl<'a> Gen<'a> {
             let mut tr = stream(rg.resume_seed, D_RESUME, 0);
             job = Job {
                 dept: ENGINEERING,
-                title: *pick(&mut tr, JOBS[ENGINEERING].1),
+                title: pick_str(&mut tr, JOBS[ENGINEERING].1),
                 salary: job.salary,
             };
             spec = resume_spec(&mut tr, ENGINEERING);
@@ -605,11 +605,8 @@ impl<'a> Gen<'a> {
                 .home
                 .unwrap_or_else(|| Home::new(&mut r, rd, 0, self.cfg.days)),
             (_, _, Some(g)) if g.kind == Group::Coworking => {
-                let st = g
-                    .site
-                    .map(|s| rd.places[s.place as usize].state.clone())
-                    .unwrap_or_default();
-                let place = rd.place_in_state(&mut r, &st);
+                let site = g.site.map(|s| s.place).unwrap_or(0);
+                let place = rd.place_near(&mut r, site, 45.0);
                 Home::new(&mut r, rd, place, self.cfg.days)
             }
             _ => {
@@ -755,7 +752,7 @@ impl<'a> Gen<'a> {
             } else {
                 r.random()
             },
-            phone_ua: *pick(&mut r, UA_MOBILE),
+            phone_ua: pick_str(&mut r, UA_MOBILE),
             phone_fp: r.random(),
             worker_fp: r.random(),
             vpn,
@@ -811,9 +808,7 @@ impl<'a> Gen<'a> {
                 row.s(&rd.tzs[tz as usize].0);
             }
             row.ts(applied);
-            if slot.rtype == RecordType::Applicant && !slot.victim {
-                row.null().null();
-            } else if slot.rtype == RecordType::Applicant {
+            if slot.rtype == RecordType::Applicant {
                 row.null().null();
             } else {
                 row.ts(hired);
@@ -997,22 +992,21 @@ impl<'a> Gen<'a> {
 
     fn application_ip(&self, r: &mut ChaCha8Rng, p: &mut Person, applied: i64) -> Endpoint {
         let d = self.clock.day_of(applied);
-        if let Some(g) = p.group {
-            if matches!(g.kind, Group::RecruiterBatch | Group::StaffingAgency) {
-                if let Some(s) = g.site {
-                    return s.ep;
-                }
-            }
+        if let Some(g) = p.group
+            && matches!(g.kind, Group::RecruiterBatch | Group::StaffingAgency)
+            && let Some(s) = g.site
+        {
+            return s.ep;
         }
         if p.fraud() {
             if p.has(Scheme::AnonNetwork) {
                 p.ex |= Scheme::AnonNetwork.bit();
                 return p.vpn[r.index(4)];
             }
-            if let Some(rg) = p.ring {
-                if p.has(Scheme::LaptopFarm) {
-                    return rg.fac_home.ip_on(d);
-                }
+            if let Some(rg) = p.ring
+                && p.has(Scheme::LaptopFarm)
+            {
+                return rg.fac_home.ip_on(d);
             }
             if let Some(h) = &p.own_line {
                 return h.ip_on(d);
@@ -1176,8 +1170,8 @@ impl<'a> Gen<'a> {
                 farm: farm && k == 0,
                 wired: r.chance(0.12),
                 src: match os {
-                    Os::Windows => *pick(r, &["crowdstrike", "crowdstrike", "intune"][..]),
-                    Os::Mac => *pick(r, &["crowdstrike", "jamf"][..]),
+                    Os::Windows => pick_str(r, &["crowdstrike", "crowdstrike", "intune"]),
+                    Os::Mac => pick_str(r, &["crowdstrike", "jamf"]),
                 },
                 geo: false,
                 ival: {
@@ -1379,21 +1373,21 @@ impl<'a> Gen<'a> {
         }
         let rd = self.rd;
         let days = self.clock.days;
-        if let Some(g) = p.group {
-            if let (Some(site), true) = (g.site, g.members.len() > 1) {
-                let phys = site.ep.latlon(rd);
-                p.trips.push((
-                    g.trip_start,
-                    g.trip_start + g.trip_len,
-                    Ctx {
-                        kind: CtxKind::Site,
-                        ep: site.ep,
-                        wifi: Some(site.wifi),
-                        phys,
-                        lan: site.lan,
-                    },
-                ));
-            }
+        if let Some(g) = p.group
+            && let (Some(site), true) = (g.site, g.members.len() > 1)
+        {
+            let phys = site.ep.latlon(rd);
+            p.trips.push((
+                g.trip_start,
+                g.trip_start + g.trip_len,
+                Ctx {
+                    kind: CtxKind::Site,
+                    ep: site.ep,
+                    wifi: Some(site.wifi),
+                    phys,
+                    lan: site.lan,
+                },
+            ));
         }
         let n = if p.trips.is_empty() {
             r.uint(1, 2)
@@ -1441,17 +1435,18 @@ impl<'a> Gen<'a> {
         }
         let home = home_ctx(&p.home, d, rd, CtxKind::Home);
         let wd = self.clock.weekday(d);
-        if main && p.cw_days & (1 << wd) != 0 {
-            if let Some(s) = p.group.and_then(|g| g.site) {
-                let phys = rd.places.get(s.place as usize).map(|x| (x.lat, x.lon));
-                return Ctx {
-                    kind: CtxKind::Site,
-                    ep: s.ep,
-                    wifi: Some(s.wifi),
-                    phys,
-                    lan: s.lan,
-                };
-            }
+        if main
+            && p.cw_days & (1 << wd) != 0
+            && let Some(s) = p.group.and_then(|g| g.site)
+        {
+            let phys = rd.places.get(s.place as usize).map(|x| (x.lat, x.lon));
+            return Ctx {
+                kind: CtxKind::Site,
+                ep: s.ep,
+                wifi: Some(s.wifi),
+                phys,
+                lan: s.lan,
+            };
         }
         let x = r.random::<f64>();
         match p.slot.group {
@@ -1505,10 +1500,10 @@ impl<'a> Gen<'a> {
     /// Network context of a fraud session on the company device.
     fn fraud_ctx(&self, r: &mut ChaCha8Rng, p: &Person, d: i64, dev: &Device) -> Ctx {
         let rd = self.rd;
-        if dev.farm {
-            if let Some(rg) = p.ring {
-                return home_ctx(&rg.fac_home, d, rd, CtxKind::Farm);
-            }
+        if dev.farm
+            && let Some(rg) = p.ring
+        {
+            return home_ctx(&rg.fac_home, d, rd, CtxKind::Farm);
         }
         let line = p.own_line.as_ref().unwrap_or(&p.home);
         let base = home_ctx(line, d, rd, CtxKind::OwnLine);
@@ -1961,15 +1956,16 @@ impl<'a> Gen<'a> {
     ) -> Result<(), SynthError> {
         let (a0, a1) = p.act;
         // a device left on at home wakes up every few hours overnight
-        if dev.leave_on && dev.last_t > i64::MIN {
-            if let Some(prev) = dev.last_ctx {
-                let mut t = dev.last_t + r.int(120, 240) * MIN;
-                while t < a - 30 * MIN {
-                    if t >= a0 && t < a1 {
-                        self.presence_row(r, sink, p, dev, t, &prev)?;
-                    }
-                    t += r.int(120, 240) * MIN;
+        if dev.leave_on
+            && dev.last_t > i64::MIN
+            && let Some(prev) = dev.last_ctx
+        {
+            let mut t = dev.last_t + r.int(120, 240) * MIN;
+            while t < a - 30 * MIN {
+                if t >= a0 && t < a1 {
+                    self.presence_row(r, sink, p, dev, t, &prev)?;
                 }
+                t += r.int(120, 240) * MIN;
             }
         }
         let mut t = a.max(dev.last_t + 5 * MIN);
@@ -2087,10 +2083,10 @@ impl<'a> Gen<'a> {
                 extra.push((pr.0, pr.1, pr.2, pr.3, false));
             }
         }
-        if let Some((_, pname, signer)) = dev.vpn_sw {
-            if ctx.kind == CtxKind::ConsumerVpn || ctx.kind == CtxKind::FraudVpn || r.chance(0.5) {
-                extra.push((pname, "", signer, "", false));
-            }
+        if let Some((_, pname, signer)) = dev.vpn_sw
+            && (ctx.kind == CtxKind::ConsumerVpn || ctx.kind == CtxKind::FraudVpn || r.chance(0.5))
+        {
+            extra.push((pname, "", signer, "", false));
         }
         for (name, path, signer, cmd, is_rmm) in extra {
             k += 1;
@@ -2121,27 +2117,27 @@ impl<'a> Gen<'a> {
         for (u, serial) in dev.inputs.clone() {
             self.usb_row(sink, dev, t + 1, &u, serial, ev)?;
         }
-        if let Some((kv, spoofed, attach, serial)) = dev.kvm {
-            if t >= attach {
-                let ev = if first && attach >= self.clock.t0 {
-                    "connected"
+        if let Some((kv, spoofed, attach, serial)) = dev.kvm
+            && t >= attach
+        {
+            let ev = if first && attach >= self.clock.t0 {
+                "connected"
+            } else {
+                "present"
+            };
+            self.usb_row(sink, dev, t + 1, &kv.usb, serial, ev)?;
+            if p.fraud() {
+                p.ex |= if spoofed {
+                    Scheme::KvmSpoofed.bit()
                 } else {
-                    "present"
+                    Scheme::KvmDefault.bit()
                 };
-                self.usb_row(sink, dev, t + 1, &kv.usb, serial, ev)?;
-                if p.fraud() {
-                    p.ex |= if spoofed {
-                        Scheme::KvmSpoofed.bit()
-                    } else {
-                        Scheme::KvmDefault.bit()
-                    };
-                }
             }
         }
-        if let Some((u, serial)) = dev.rig {
-            if r.chance(0.5) {
-                self.usb_row(sink, dev, t + 2, &u, serial, "connected")?;
-            }
+        if let Some((u, serial)) = dev.rig
+            && r.chance(0.5)
+        {
+            self.usb_row(sink, dev, t + 2, &u, serial, "connected")?;
         }
         // displays
         if let Some(panel) = dev.panel {
@@ -2155,10 +2151,10 @@ impl<'a> Gen<'a> {
                 self.display_row(sink, dev, t + 3, &m, serial)?;
             }
         }
-        if let Some((kv, _, attach, serial)) = dev.kvm {
-            if t >= attach {
-                self.display_row(sink, dev, t + 3, &kv.edid, serial)?;
-            }
+        if let Some((kv, _, attach, serial)) = dev.kvm
+            && t >= attach
+        {
+            self.display_row(sink, dev, t + 3, &kv.edid, serial)?;
         }
         Ok(())
     }
@@ -2497,11 +2493,13 @@ impl<'a> Gen<'a> {
         let mut d = self.payday0;
         while d < self.clock.days {
             let t = t0 + d * DAY + 14 * HOUR + r.int(0, 59) * MIN;
-            if t >= p.hired + 7 * DAY && t < p.term && t < self.clock.end {
-                if let Some(&(_, kind, holder, _)) = changes.iter().rev().find(|c| c.0 <= t) {
-                    let amount = per * r.float(0.68, 0.74);
-                    self.pay_row(sink, p, t, "payment", kind, holder, Some(amount), None)?;
-                }
+            if t >= p.hired + 7 * DAY
+                && t < p.term
+                && t < self.clock.end
+                && let Some(&(_, kind, holder, _)) = changes.iter().rev().find(|c| c.0 <= t)
+            {
+                let amount = per * r.float(0.68, 0.74);
+                self.pay_row(sink, p, t, "payment", kind, holder, Some(amount), None)?;
             }
             d += if biweekly { 14 } else { 28 };
         }
@@ -2597,5 +2595,84 @@ impl<'a> Gen<'a> {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::names::ORIGINS;
+
+    /// Fraud and legitimate records get names from one distribution: a chi-square test of
+    /// homogeneity of the name origin over 60,000 planned records (3,000 fraudulent).
+    #[test]
+    fn fraud_and_legit_names_come_from_one_distribution() {
+        let rd = RefData::load().unwrap();
+        let cfg = SynthConfig {
+            people: 60_000,
+            fraud_rate: 0.05,
+            seed: 11,
+            ..SynthConfig::new("x")
+        };
+        let plan = Plan::build(&cfg, &rd).unwrap();
+        let clock = Clock::new(cfg.start, cfg.days, &rd).unwrap();
+        let k = ORIGINS.len();
+        let mut counts = vec![[0f64; 2]; k];
+        for (i, slot) in plan.slots.iter().enumerate() {
+            let ring = if slot.role.is_fraud() && slot.role != Role::Lone {
+                plan.rings.get(slot.inst as usize)
+            } else {
+                None
+            };
+            let mut r = stream(cfg.seed, D_PERSON, i as u64);
+            let (core, _) = core_of(cfg.seed, i as u32, slot, ring, clock.day0, &mut r);
+            counts[core.name.origin as usize][usize::from(slot.role.is_fraud())] += 1.0;
+        }
+        let col: [f64; 2] = [
+            counts.iter().map(|c| c[0]).sum(),
+            counts.iter().map(|c| c[1]).sum(),
+        ];
+        assert_eq!(col[1], 3000.0);
+        let total = col[0] + col[1];
+        let mut chi2 = 0.0;
+        for c in &counts {
+            let row = c[0] + c[1];
+            for j in 0..2 {
+                let e = row * col[j] / total;
+                if e > 0.0 {
+                    chi2 += (c[j] - e).powi(2) / e;
+                }
+            }
+        }
+        // df = k - 1 = 13: P(chi2 > 34.5) = 0.001
+        assert!(
+            chi2 < 34.5,
+            "name origins differ between labels: chi2 = {chi2:.1}"
+        );
+        for (o, c) in ORIGINS.iter().zip(&counts) {
+            let share = [c[0] / col[0], c[1] / col[1]];
+            assert!((share[0] - share[1]).abs() < 0.03, "{}: {share:?}", o.label);
+        }
+    }
+
+    #[test]
+    fn resume_templates_make_near_duplicates() {
+        let job = Job {
+            dept: ENGINEERING,
+            title: "Backend Engineer",
+            salary: 1,
+        };
+        let mut r = stream(1, 99, 0);
+        let base = resume_spec(&mut r, ENGINEERING);
+        let mut other = base;
+        mutate(&mut r, &mut other, ENGINEERING);
+        let (mut a, mut b) = (String::new(), String::new());
+        render_resume(&mut a, "Ann Lee", &job, &base, "", "");
+        render_resume(&mut b, "Bo Kim", &job, &other, "", "");
+        let wa: HashSet<&str> = a.split_whitespace().collect();
+        let wb: HashSet<&str> = b.split_whitespace().collect();
+        let jac = wa.intersection(&wb).count() as f64 / wa.union(&wb).count() as f64;
+        assert!(jac > 0.75, "{jac}: {a} / {b}");
+        assert!(a.len() > 300, "{}", a.len());
     }
 }

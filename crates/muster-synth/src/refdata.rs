@@ -279,6 +279,31 @@ impl RefData {
         }
     }
 
+    /// A random place within about `km` kilometres of `place` (same metro); `place` itself if none.
+    pub fn place_near<R: Rng + ?Sized>(&self, rng: &mut R, place: u32, km: f64) -> u32 {
+        let Some(c) = self.places.get(place as usize) else {
+            return place;
+        };
+        let near: Vec<u32> = self
+            .by_state
+            .get(&c.state)
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(|&i| {
+                let p = &self.places[i as usize];
+                let dy = (p.lat - c.lat) * 111.0;
+                let dx = (p.lon - c.lon) * 111.0 * c.lat.to_radians().cos();
+                dx * dx + dy * dy <= km * km
+            })
+            .collect();
+        if near.is_empty() {
+            place
+        } else {
+            near[rng.random_range(0..near.len())]
+        }
+    }
+
     /// A random place in another state than `state`.
     pub fn place_elsewhere<R: Rng + ?Sized>(&self, rng: &mut R, state: &str) -> u32 {
         for _ in 0..32 {

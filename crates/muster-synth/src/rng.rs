@@ -93,6 +93,12 @@ pub(crate) fn pick<'a, T, R: Rng + ?Sized>(rng: &mut R, s: &'a [T]) -> &'a T {
     &s[i.min(s.len().saturating_sub(1))]
 }
 
+/// Picks a string from a static, non-empty catalogue slice.
+pub(crate) fn pick_str<R: Rng + ?Sized>(rng: &mut R, s: &[&'static str]) -> &'static str {
+    let i = rng.index(s.len());
+    s.get(i).copied().unwrap_or("")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

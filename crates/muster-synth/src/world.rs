@@ -91,7 +91,7 @@ impl Addr {
                         .raw_u(u64::from(self.unit))
                         .end();
                 } else if self.unit > 0 {
-                    if self.unit % 3 == 0 {
+                    if self.unit.is_multiple_of(3) {
                         r.raw("Unit ").raw_u(u64::from(self.unit % 400 + 1)).end();
                     } else {
                         r.raw("Apt ")
@@ -295,13 +295,7 @@ impl Wifi {
     pub fn named<R: Rng + ?Sized>(rng: &mut R, ssid: &'static str) -> Self {
         let oui = u64::from(*pick(
             rng,
-            &[
-                0x00_0B_86u32,
-                0x34_FC_B9,
-                0x70_3A_0E,
-                0x94_B4_0F,
-                0xAC_23_16,
-            ][..],
+            &[0x00_0B_86u32, 0x34_FC_B9, 0x70_3A_0E, 0x94_B4_0F, 0xAC2316][..],
         ));
         Wifi {
             bssid: (oui << 24) | u64::from(rng.random::<u32>() & 0xff_ffff),
@@ -493,7 +487,8 @@ mod tests {
     fn aba_ok(n: u32) -> bool {
         let s = format!("{n:09}");
         let d: Vec<u32> = s.bytes().map(|b| u32::from(b - b'0')).collect();
-        (3 * (d[0] + d[3] + d[6]) + 7 * (d[1] + d[4] + d[7]) + (d[2] + d[5] + d[8])) % 10 == 0
+        (3 * (d[0] + d[3] + d[6]) + 7 * (d[1] + d[4] + d[7]) + (d[2] + d[5] + d[8]))
+            .is_multiple_of(10)
     }
 
     #[test]

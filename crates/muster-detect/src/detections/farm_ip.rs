@@ -17,11 +17,14 @@ static META: DetectionMeta = DetectionMeta {
     title: "Devices of different people live at one residential IP",
     family: Family::Farm,
     severity: Severity::High,
-    likelihood_ratio: 60.0,
+    likelihood_ratio: 400.0,
     lr_rationale: "Two unrelated employees whose company laptops spend nights at the same residential \
         address for more than a week, while their records claim different homes, is rare in a \
-        legitimate workforce (an unreported partner or roommate) and is the defining trait of a \
-        laptop farm. 20 for one co-located person, 60 for two or more (a farm usually hosts several).",
+        legitimate workforce and is the defining trait of a laptop farm. With one other person \
+        the likeliest innocent story is an unreported partner or roommate whose HR address is \
+        stale (perhaps 1 in 500 employees): LR 30. Three or more identities sleeping at one house \
+        while claiming three different homes has no common innocent story (estimated under 1 in \
+        10,000): LR 400, enough to flag on its own at the default prior.",
     tables: &["device_presence", "signins"],
     what: "Finds public IPs where company devices assigned to different people are seen on the same \
         days, for at least `farm_min_shared_days` days (default 7), with each device seen there at \
@@ -139,7 +142,7 @@ impl Detection for FarmIp {
                 continue;
             }
             let n = acc.others.len();
-            let lr = if n >= 2 { META.likelihood_ratio } else { 20.0 };
+            let lr = if n >= 2 { META.likelihood_ratio } else { 30.0 };
             out.push(Signal {
                 person_id: person,
                 device_id: None,

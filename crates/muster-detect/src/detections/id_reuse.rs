@@ -37,7 +37,8 @@ static META: DetectionMeta = DetectionMeta {
     false_positives: "Households: families, couples and roommates share phones, addresses and joint \
         accounts (same claimed home: excluded). Recruiters and staffing agencies give their own \
         contact details for several candidates, and agencies are paid for their contractors (same \
-        staffing_agency: excluded). Two records of one real person (re-application, applicant \
+        staffing_agency, or for phones and emails the same intermediary `source` such as \
+        'recruiter': excluded). Two records of one real person (re-application, applicant \
         later hired: same normalised name and date of birth) count as one identity. A value shared \
         by as many people as the infrastructure threshold is ignored (a switchboard or payroll \
         clearing account).",
@@ -84,7 +85,7 @@ impl Detection for IdReuse {
              ),
              d AS (SELECT DISTINCT kind, v, person_id FROM ids WHERE v IS NOT NULL),
              g AS (SELECT kind, v FROM d GROUP BY kind, v HAVING count(*) >= 2 AND count(*) < {infra})
-             SELECT d.kind, d.v, d.person_id, h.home, h.staffing_agency, name_key(h.full_name) AS nk,
+             SELECT d.kind, d.v, d.person_id, h.home, h.staffing_agency, h.source, name_key(h.full_name) AS nk,
                     CAST(h.date_of_birth AS VARCHAR) AS dob
              FROM d JOIN g ON d.kind = g.kind AND d.v = g.v
              JOIN person_home h ON d.person_id = h.person_id
@@ -94,10 +95,12 @@ impl Detection for IdReuse {
             person: String,
             home: Option<String>,
             agency: Option<String>,
+            intermediary: Option<String>,
             identity: String,
         }
         let mut groups: BTreeMap<(String, String), Vec<Member>> = BTreeMap::new();
         for b in engine.sql(&sql)? {
+            let src = col(&b, "source")?;
             let (kind, v, p, home, ag, nk, dob) = (
                 col(&b, "kind")?,
                 col(&b, "v")?,
@@ -125,6 +128,10 @@ impl Detection for IdReuse {
                             .str(i)
                             .map(|s| s.trim().to_ascii_lowercase())
                             .filter(|s| !s.is_empty()),
+                        intermediary: src
+                            .str(i)
+                            .map(|s| s.trim().to_ascii_lowercase())
+                            .filter(|s| is_intermediary(s)),
                         identity,
                     });
             }
@@ -141,7 +148,11 @@ impl Detection for IdReuse {
             let one_agency = members
                 .iter()
                 .all(|m| m.agency.is_some() && m.agency == members[0].agency);
-            if one_home || one_agency {
+            let one_intermediary = kind != "bank_account"
+                && members
+                    .iter()
+                    .all(|m| m.intermediary.is_some() && m.intermediary == members[0].intermediary);
+            if one_home || one_agency || one_intermediary {
                 continue;
             }
             let n = identities.len();
@@ -179,6 +190,12 @@ impl Detection for IdReuse {
         }
         Ok(out)
     }
+}
+
+/// Whether a `people.source` value names an intermediary that legitimately gives its own
+/// contact details for the people it submits (recruiter, agency, staffing firm, vendor).
+fn is_intermediary(source: &str) -> bool {
+    ["recruit", "agency", "staffing", "vendor"].iter().any(|k| source.contains(k))
 }
 
 /// FNV-1a, for a short stable key of a value that must not be printed.

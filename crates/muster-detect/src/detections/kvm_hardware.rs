@@ -17,10 +17,13 @@ static META: DetectionMeta = DetectionMeta {
     title: "IP-KVM attached to a company device (default identity)",
     family: Family::RemoteControl,
     severity: Severity::High,
-    likelihood_ratio: 100.0,
+    likelihood_ratio: 400.0,
     lr_rationale: "A PiKVM, TinyPilot, JetKVM, NanoKVM or GL.iNet Comet presenting its default \
         identity (its own USB manufacturer string or serial, its capture EDID) has almost no \
-        business on an employee laptop; the DOJ's June 2025 actions seized KVM switches from farms. \
+        business on an employee laptop: we estimate fewer than 1 in 10,000 legitimate laptops \
+        (home-lab enthusiasts) against a sizeable share of farm laptops (the DOJ's June 2025 \
+        actions seized KVM switches from farms), i.e. an LR in the thousands; 400 is deliberately \
+        conservative, enough to flag on its own at the default prior (posterior just over 0.5). \
         Only distinctive identifiers count here (strong matches in the KVM catalogue); generic ids \
         such as the Linux gadget 1d6b:0104 alone are left to structural detection.",
     tables: &["peripherals", "displays"],

@@ -27,7 +27,7 @@ static META: DetectionMeta = DetectionMeta {
     tables: &["signins"],
     what: "Tags every successful sign-in's source IP with the built-in lists (VPN, hosting, Tor, \
         DPRK) and the identity provider's own anonymous flag, and scores each person by the share \
-        of their sign-ins that came through such networks (below 10%, only Tor and DPRK count).",
+        of their sign-ins that came through such networks.",
     why: "Mandiant, Secureworks, LevelBlue and Microsoft all report DPRK IT workers connecting \
         through Astrill VPN and other VPS/VPN exits to hide their location; direct connections \
         from DPRK space occur when they slip.",
@@ -128,9 +128,8 @@ impl Detection for NetAnon {
                 let top = if tor { 20.0 } else { META.likelihood_ratio };
                 1.0 + (top - 1.0) * scale
             };
-            // An occasional consumer-VPN sign-in is not evidence: below a tenth of sign-ins
-            // only DPRK and Tor exits count.
-            if !dprk && !tor && share < 0.10 {
+            // An occasional consumer-VPN sign-in is hardly evidence: skip hits worth less than 1.5.
+            if lr < 1.5 {
                 continue;
             }
             let severity = if dprk {

@@ -33,7 +33,8 @@ static META: DetectionMeta = DetectionMeta {
     data: "processes (name, path), software (name, publisher, first_seen/last_seen), network \
         (domain), devices (person_id).",
     false_positives: "The company's own RMM (approved_rmm.txt or `approved_rmm` in muster.toml, by \
-        LOLRMM tool name or binary name). IT staff and help desks (approve their tool). Generic \
+        LOLRMM tool name, product alias or binary name, each resolved to the catalogue's tool, so \
+        'ScreenConnect' approves ConnectWise Control). IT staff and help desks (approve their tool). Generic \
         executable names (setup.exe, agent.exe) never match on their own.",
     references: &[
         "LOLRMM catalogue, magicsword-io/LOLRMM",
