@@ -29,7 +29,10 @@ impl DetectConfig {
             if let Some(t) = cat.tool(e) {
                 out.insert(t.name.to_lowercase());
             }
-            for m in [cat.match_process(e), cat.match_software(e, None)].into_iter().flatten() {
+            for m in [cat.match_process(e), cat.match_software(e, None)]
+                .into_iter()
+                .flatten()
+            {
                 out.insert(m.tool.to_lowercase());
             }
         }

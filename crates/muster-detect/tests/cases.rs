@@ -172,3 +172,48 @@ fn ids_are_unique_and_stable_in_shape() {
         );
     }
 }
+
+/// `docs/detections/<ID>.md` is generated from each detection's metadata; this keeps it current.
+/// Run with `UPDATE_DOCS=1` to rewrite the files.
+#[test]
+fn detection_docs_are_current() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/detections");
+    let update = std::env::var_os("UPDATE_DOCS").is_some();
+    let mut index = String::from(
+        "# Detection catalogue\n\nGenerated from the detections' metadata (`muster rules show ID` prints the same). Each detection: what it does, why, the data it needs, its legitimate look-alikes, its likelihood ratio and references.\n\n| id | family | LR | title |\n|---|---|---|---|\n",
+    );
+    for d in muster_detect::catalogue() {
+        let m = d.meta();
+        index.push_str(&format!(
+            "| [{id}]({id}.md) | {} | {} | {} |\n",
+            m.family.name(),
+            m.likelihood_ratio,
+            m.title,
+            id = m.id
+        ));
+        let path = dir.join(format!("{}.md", m.id));
+        let want = m.markdown();
+        if update {
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(&path, &want).unwrap();
+        } else {
+            let have = std::fs::read_to_string(&path).unwrap_or_default();
+            assert_eq!(
+                have,
+                want,
+                "{} is stale: run UPDATE_DOCS=1 cargo test -p muster-detect --test cases",
+                path.display()
+            );
+        }
+    }
+    let path = dir.join("README.md");
+    if update {
+        std::fs::write(&path, &index).unwrap();
+    } else {
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap_or_default(),
+            index,
+            "docs/detections/README.md is stale"
+        );
+    }
+}

@@ -279,8 +279,20 @@ mod tests {
     fn weak_pairs_are_not_rings() {
         let people: Vec<String> = ["a", "b"].iter().map(|s| s.to_string()).collect();
         let s = vec![
-            sig("a", "ID-REUSE", Family::Identity, 15.0, Some(("email", "x"))),
-            sig("b", "ID-REUSE", Family::Identity, 15.0, Some(("email", "x"))),
+            sig(
+                "a",
+                "ID-REUSE",
+                Family::Identity,
+                15.0,
+                Some(("email", "x")),
+            ),
+            sig(
+                "b",
+                "ID-REUSE",
+                Family::Identity,
+                15.0,
+                Some(("email", "x")),
+            ),
         ];
         let (_, rings) = fuse(&people, &s, &FuseConfig::default());
         assert!(rings.is_empty());

@@ -120,7 +120,10 @@ pub fn build_rings(signals: &[Signal], scores: &[PersonScore]) -> Vec<Ring> {
         .filter(|(people, _)| {
             // A ring is reported when it holds evidence: three or more people sharing
             // unexplained infrastructure, or at least one member at medium tier or above.
-            people.len() >= 3 || people.iter().any(|p| prob.get(p).copied().unwrap_or(0.0) >= RING_MIN_PROBABILITY)
+            people.len() >= 3
+                || people
+                    .iter()
+                    .any(|p| prob.get(p).copied().unwrap_or(0.0) >= RING_MIN_PROBABILITY)
         })
         .map(|(people, mut shared)| {
             shared.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(b.0)).then(a.1.cmp(b.1)));

@@ -411,6 +411,11 @@ struct Person<'p> {
     trips: Vec<(i64, i64, Ctx)>,
     cw_days: u8,
     vpn_brand: usize,
+    /// Address on the HR record (the claimed home, or the facilitator's after an update).
+    people_addr: Addr,
+    addr_changed: bool,
+    /// A relative (lone fraud: whose home the laptop goes to).
+    relative: Name,
     ex: Schemes,
 }
 
@@ -760,6 +765,15 @@ impl<'a> Gen<'a> {
             trips: Vec::new(),
             cw_days: 0,
             vpn_brand: r.index(CONSUMER_VPNS.len()),
+            people_addr: home.addr,
+            addr_changed: false,
+            relative: {
+                let mut n = names::draw(&mut r);
+                if r.chance(0.5) {
+                    n.family = name.family;
+                }
+                n
+            },
             ex,
         };
 
@@ -797,11 +811,30 @@ impl<'a> Gen<'a> {
             row.s(&email);
             row.opt(Some(p.work_email.as_str()).filter(|s| !s.is_empty()));
             phone.write(row, phone_style);
-            let people_addr = match (ring, slot.has(Scheme::ShipToFacilitator)) {
-                (Some(rg), true) if r.chance(0.15) => rg.ship,
-                _ => p.home.addr,
-            };
-            people_addr.write_full(row, rd);
+            // the record's address is sometimes updated to the facilitator's (only when other
+            // identities' laptops go there too, so that the address is shared evidence)
+            let movable = ring.is_some_and(|rg| {
+                rg.members
+                    .iter()
+                    .filter(|&&m| {
+                        let s = &plan.slots[m as usize];
+                        s.has(Scheme::ShipToFacilitator)
+                            && s.has(Scheme::LaptopFarm)
+                            && s.rtype != RecordType::Applicant
+                    })
+                    .count()
+                    >= 2
+            });
+            if let Some(rg) = ring
+                && movable
+                && farm
+                && slot.has(Scheme::ShipToFacilitator)
+                && r.chance(0.15)
+            {
+                p.people_addr = rg.ship;
+                p.addr_changed = true;
+            }
+            p.people_addr.write_full(row, rd);
             if r.chance(0.3) {
                 row.null();
             } else {
@@ -893,7 +926,7 @@ impl<'a> Gen<'a> {
         let mut devs = self.devices(&mut r, &mut p)?;
         for d in &devs {
             self.device_row(sink, &p, d)?;
-            if d.ship_to != p.home.addr {
+            if d.ship_to != p.people_addr || p.addr_changed {
                 p.ex |= Scheme::ShipToFacilitator.bit() * u16::from(p.fraud());
             }
         }
@@ -1276,10 +1309,9 @@ impl<'a> Gen<'a> {
                 .raw(rg.fac_name.family)
                 .end(),
             (true, None) => row
-                .raw(p.name.given)
+                .raw(p.relative.given)
                 .raw(" ")
-                .raw("c/o ")
-                .raw(p.name.family)
+                .raw(p.relative.family)
                 .end(),
             _ => row.s(&p.full),
         };

@@ -195,7 +195,9 @@ impl Detection for IdReuse {
 /// Whether a `people.source` value names an intermediary that legitimately gives its own
 /// contact details for the people it submits (recruiter, agency, staffing firm, vendor).
 fn is_intermediary(source: &str) -> bool {
-    ["recruit", "agency", "staffing", "vendor"].iter().any(|k| source.contains(k))
+    ["recruit", "agency", "staffing", "vendor"]
+        .iter()
+        .any(|k| source.contains(k))
 }
 
 /// FNV-1a, for a short stable key of a value that must not be printed.
