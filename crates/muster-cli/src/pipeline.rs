@@ -71,6 +71,22 @@ pub struct Outcome {
     pub scores: Vec<muster_fuse::PersonScore>,
 }
 
+/// Deletes the stage folder on drop unless asked to keep it.
+struct StageGuard {
+    dir: PathBuf,
+    keep: bool,
+}
+
+impl Drop for StageGuard {
+    fn drop(&mut self) {
+        if !self.keep && self.dir.exists() {
+            if let Err(e) = std::fs::remove_dir_all(&self.dir) {
+                tracing::warn!(dir = %self.dir.display(), error = %e, "could not remove the staged input copy; delete it by hand");
+            }
+        }
+    }
+}
+
 /// Peak resident memory of this process (Linux), bytes.
 pub fn peak_rss() -> Option<u64> {
     let s = std::fs::read_to_string("/proc/self/status").ok()?;
@@ -93,6 +109,11 @@ pub fn scan(
         .with_context(|| format!("cannot create output folder {}", out.display()))?;
     let (detect_cfg, fuse_cfg, sources) = crate::config::load(input, config)?;
     let stage_dir = out.join("stage");
+    // Removes the staged copy of the input (personal data) however the scan ends.
+    let _guard = StageGuard {
+        dir: stage_dir.clone(),
+        keep: keep_stage,
+    };
     if stage_dir.exists() {
         std::fs::remove_dir_all(&stage_dir)
             .with_context(|| format!("cannot clear {}", stage_dir.display()))?;
@@ -155,9 +176,6 @@ pub fn scan(
     )?;
     stages.push(Stage::new("output", t, scores.len() as u64));
     drop(engine);
-    if !keep_stage {
-        let _ = std::fs::remove_dir_all(&stage_dir);
-    }
 
     let run = RunInfo {
         muster_version: version,

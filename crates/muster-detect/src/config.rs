@@ -45,7 +45,8 @@ impl DetectConfig {
 pub struct Thresholds {
     /// An IP seen with at least this many distinct people is shared infrastructure (office NAT,
     /// corporate VPN, carrier CGNAT), not a residence: a home cannot host that many of one
-    /// company's employees. The effective value is `max(infra_min_people, infra_share * people)`.
+    /// company's employees. The effective value is
+    /// `max(infra_min_people, infra_share * employees and contractors)`.
     pub infra_min_people: usize,
     /// See `infra_min_people`.
     pub infra_share: f64,

@@ -19,9 +19,10 @@ const VIEWS: &[(&str, &str)] = &[
     (
         "account_map",
         // accounts first; then work_email, then personal email, each only for accounts not
-        // already mapped (an identifier shared by two people must not mis-attribute sign-ins).
-        "SELECT account, min(person_id) AS person_id FROM (
-           SELECT lower(trim(account)) AS account, person_id FROM accounts
+        // already mapped. An identifier claimed by two people maps to neither: guessing would
+        // mis-attribute sign-ins.
+        "SELECT account, min(pid) AS person_id FROM (
+           SELECT lower(trim(account)) AS account, person_id AS pid FROM accounts
            UNION ALL
            SELECT lower(trim(work_email)), person_id FROM people
              WHERE work_email IS NOT NULL
@@ -31,7 +32,7 @@ const VIEWS: &[(&str, &str)] = &[
              WHERE email IS NOT NULL
                AND lower(trim(email)) NOT IN (SELECT lower(trim(account)) FROM accounts)
                AND lower(trim(email)) NOT IN (SELECT lower(trim(work_email)) FROM people WHERE work_email IS NOT NULL)
-         ) GROUP BY account",
+         ) GROUP BY account HAVING count(DISTINCT pid) = 1",
     ),
     (
         "person_home",
@@ -54,6 +55,7 @@ pub struct Engine {
     ctx: SessionContext,
     rt: tokio::runtime::Runtime,
     rows: BTreeMap<&'static str, u64>,
+    workforce: u64,
 }
 
 impl Engine {
@@ -95,14 +97,23 @@ impl Engine {
                 })?;
         }
         register_context_tables(&ctx, cfg)?;
-        let engine = Self {
+        let mut engine = Self {
             ctx,
             rt,
             rows: rows.clone(),
+            workforce: 0,
         };
         for (name, sql) in VIEWS {
             engine.sql(&format!("CREATE VIEW {name} AS {sql}"))?;
         }
+        let b = engine.sql(
+            "SELECT count(*) AS n FROM people WHERE lower(trim(record_type)) IN ('employee', 'contractor')",
+        )?;
+        engine.workforce = b
+            .first()
+            .and_then(|b| crate::rows::col(b, "n").ok().and_then(|c| c.int(0)))
+            .unwrap_or(0)
+            .max(0) as u64;
         Ok(engine)
     }
 
@@ -123,6 +134,12 @@ impl Engine {
                 what: what(),
                 source: Box::new(e),
             })
+    }
+
+    /// Employees and contractors (people who can have devices and sign-ins), the base of
+    /// the infrastructure threshold; applicants do not count.
+    pub fn workforce(&self) -> u64 {
+        self.workforce
     }
 
     /// Accepted rows of a contract table (0 when absent).

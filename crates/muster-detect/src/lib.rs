@@ -110,7 +110,9 @@ pub fn run_all(
             continue;
         }
         let started = Instant::now();
-        let mut s = d.run(engine, cfg)?;
+        let mut s = d
+            .run(engine, cfg)
+            .map_err(|e| DetectError::Internal(format!("detection {} failed: {e}", meta.id)))?;
         tracing::debug!(detection = meta.id, signals = s.len(), "detection done");
         runs.push(DetectionRun {
             id: meta.id,
@@ -127,7 +129,7 @@ pub fn run_all(
 /// The share threshold for "shared infrastructure" in people, from the thresholds and the number
 /// of people in the scan.
 pub fn infra_threshold(engine: &Engine, cfg: &DetectConfig) -> i64 {
-    let people = engine.rows("people") as f64;
+    let people = engine.workforce() as f64;
     let t = &cfg.thresholds;
     (t.infra_min_people as f64).max((t.infra_share * people).ceil()) as i64
 }

@@ -3,8 +3,9 @@
 
 /// IANA zone for a US state or territory code (majority zone for split states).
 pub fn us_state_zone(state: &str) -> Option<&'static str> {
-    let s = state.trim().to_ascii_uppercase();
-    Some(match s.as_str() {
+    let up = state.trim().to_ascii_uppercase();
+    let s = state_code(&up).unwrap_or(&up);
+    Some(match s {
         "CT" | "DE" | "DC" | "FL" | "GA" | "ME" | "MD" | "MA" | "NH" | "NJ" | "NY" | "NC"
         | "OH" | "PA" | "RI" | "SC" | "VT" | "VA" | "WV" | "MI" | "IN" | "KY" => "America/New_York",
         "AL" | "AR" | "IL" | "IA" | "KS" | "LA" | "MN" | "MS" | "MO" | "NE" | "ND" | "OK"
@@ -20,17 +21,106 @@ pub fn us_state_zone(state: &str) -> Option<&'static str> {
     })
 }
 
-/// The zone a person claims: explicit zone if it parses, else from the US state, else UTC.
-pub fn claimed_zone(claimed: Option<&str>, region: Option<&str>, country: Option<&str>) -> String {
+/// Two-letter code of a US state or territory written out in full.
+fn state_code(name: &str) -> Option<&'static str> {
+    const NAMES: &[(&str, &str)] = &[
+        ("ALABAMA", "AL"),
+        ("ALASKA", "AK"),
+        ("ARIZONA", "AZ"),
+        ("ARKANSAS", "AR"),
+        ("CALIFORNIA", "CA"),
+        ("COLORADO", "CO"),
+        ("CONNECTICUT", "CT"),
+        ("DELAWARE", "DE"),
+        ("DISTRICT OF COLUMBIA", "DC"),
+        ("FLORIDA", "FL"),
+        ("GEORGIA", "GA"),
+        ("HAWAII", "HI"),
+        ("IDAHO", "ID"),
+        ("ILLINOIS", "IL"),
+        ("INDIANA", "IN"),
+        ("IOWA", "IA"),
+        ("KANSAS", "KS"),
+        ("KENTUCKY", "KY"),
+        ("LOUISIANA", "LA"),
+        ("MAINE", "ME"),
+        ("MARYLAND", "MD"),
+        ("MASSACHUSETTS", "MA"),
+        ("MICHIGAN", "MI"),
+        ("MINNESOTA", "MN"),
+        ("MISSISSIPPI", "MS"),
+        ("MISSOURI", "MO"),
+        ("MONTANA", "MT"),
+        ("NEBRASKA", "NE"),
+        ("NEVADA", "NV"),
+        ("NEW HAMPSHIRE", "NH"),
+        ("NEW JERSEY", "NJ"),
+        ("NEW MEXICO", "NM"),
+        ("NEW YORK", "NY"),
+        ("NORTH CAROLINA", "NC"),
+        ("NORTH DAKOTA", "ND"),
+        ("OHIO", "OH"),
+        ("OKLAHOMA", "OK"),
+        ("OREGON", "OR"),
+        ("PENNSYLVANIA", "PA"),
+        ("RHODE ISLAND", "RI"),
+        ("SOUTH CAROLINA", "SC"),
+        ("SOUTH DAKOTA", "SD"),
+        ("TENNESSEE", "TN"),
+        ("TEXAS", "TX"),
+        ("UTAH", "UT"),
+        ("VERMONT", "VT"),
+        ("VIRGINIA", "VA"),
+        ("WASHINGTON", "WA"),
+        ("WEST VIRGINIA", "WV"),
+        ("WISCONSIN", "WI"),
+        ("WYOMING", "WY"),
+        ("PUERTO RICO", "PR"),
+        ("GUAM", "GU"),
+    ];
+    NAMES.iter().find(|(n, _)| *n == name).map(|(_, c)| *c)
+}
+
+/// The zone a person claims: explicit zone if it parses, else from the US state (code or name).
+/// `None` when neither is known: detections then make no local-time judgement rather than
+/// assume UTC.
+pub fn claimed_zone(
+    claimed: Option<&str>,
+    region: Option<&str>,
+    country: Option<&str>,
+) -> Option<String> {
     if let Some(z) = claimed
         .map(str::trim)
         .filter(|z| z.parse::<chrono_tz::Tz>().is_ok())
     {
-        return z.to_string();
+        return Some(z.to_string());
     }
     let us = country.is_none_or(|c| c.trim().is_empty() || c.trim().eq_ignore_ascii_case("US"));
     if us && let Some(z) = region.and_then(us_state_zone) {
-        return z.to_string();
+        return Some(z.to_string());
     }
-    "UTC".to_string()
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn zones() {
+        assert_eq!(
+            claimed_zone(Some("Asia/Seoul"), Some("TX"), None).as_deref(),
+            Some("Asia/Seoul")
+        );
+        assert_eq!(
+            claimed_zone(Some("Mars/Base"), Some("tx"), Some("US")).as_deref(),
+            Some("America/Chicago")
+        );
+        assert_eq!(
+            claimed_zone(None, Some("California"), None).as_deref(),
+            Some("America/Los_Angeles")
+        );
+        assert_eq!(claimed_zone(None, Some("Bavaria"), Some("DE")), None);
+        assert_eq!(claimed_zone(None, None, None), None);
+    }
 }

@@ -84,8 +84,8 @@ fn str_udf(name: &'static str, arity: usize, f: StrFn) -> ScalarUDF {
     })
 }
 
-/// `local_hour(ts, zone)`: hour of day (0-23) of a UTC timestamp in an IANA zone (UTC if the
-/// zone is unknown).
+/// `local_hour(ts, zone)`: hour of day (0-23) of a UTC timestamp in an IANA zone; null when the
+/// zone is null or unknown.
 #[derive(Debug, PartialEq, Eq, Hash)]
 struct LocalHour {
     signature: Signature,
@@ -119,22 +119,23 @@ impl ScalarUDFImpl for LocalHour {
         let mut out = Int64Builder::with_capacity(rows);
         let mut cache: Option<(String, chrono_tz::Tz)> = None;
         for i in 0..rows {
-            if ts.is_null(i) {
+            if ts.is_null(i) || zone.is_null(i) {
                 out.append_null();
                 continue;
             }
-            let z = if zone.is_null(i) {
-                "UTC"
-            } else {
-                zone.value(i)
-            };
+            let z = zone.value(i);
             let tz = match &cache {
                 Some((name, tz)) if name == z => *tz,
-                _ => {
-                    let tz = z.parse::<chrono_tz::Tz>().unwrap_or(chrono_tz::UTC);
-                    cache = Some((z.to_string(), tz));
-                    tz
-                }
+                _ => match z.parse::<chrono_tz::Tz>() {
+                    Ok(tz) => {
+                        cache = Some((z.to_string(), tz));
+                        tz
+                    }
+                    Err(_) => {
+                        out.append_null();
+                        continue;
+                    }
+                },
             };
             match chrono::DateTime::from_timestamp_micros(ts.value(i)) {
                 Some(dt) => {
@@ -188,7 +189,7 @@ fn ip_key(a: &[Option<&str>]) -> Option<String> {
 
 fn claimed_zone(a: &[Option<&str>]) -> Option<String> {
     let g = |i: usize| a.get(i).copied().flatten();
-    Some(crate::tz::claimed_zone(g(0), g(1), g(2)))
+    crate::tz::claimed_zone(g(0), g(1), g(2))
 }
 
 fn norm_phone(a: &[Option<&str>]) -> Option<String> {
@@ -206,7 +207,7 @@ fn name_key(a: &[Option<&str>]) -> Option<String> {
 
 fn addr_key(a: &[Option<&str>]) -> Option<String> {
     let g = |i: usize| a.get(i).copied().flatten();
-    let line1 = g(0)?;
+    let line1 = g(0).filter(|l| !is_placeholder(l))?;
     let addr = muster_normalize::normalize_us_address(
         line1,
         g(1),
@@ -216,6 +217,25 @@ fn addr_key(a: &[Option<&str>]) -> Option<String> {
     );
     let k = addr.key();
     (!k.trim_matches('|').is_empty()).then_some(k)
+}
+
+/// Text that stands for "no value" in HR exports; must never make two people look alike.
+pub fn is_placeholder(s: &str) -> bool {
+    const P: &[&str] = &[
+        "",
+        "n/a",
+        "na",
+        "none",
+        "null",
+        "-",
+        "--",
+        "unknown",
+        "tbd",
+        "not provided",
+        ".",
+    ];
+    let t = s.trim().to_ascii_lowercase();
+    P.contains(&t.as_str())
 }
 
 fn rmm_process(a: &[Option<&str>]) -> Option<String> {

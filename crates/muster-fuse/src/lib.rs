@@ -81,7 +81,7 @@ pub struct PersonScore {
     pub person_id: String,
     /// Probability of being part of a scheme, 0-1.
     pub probability: f64,
-    /// Score 0-100 (probability in per cent, rounded).
+    /// Score 0-100 (probability in per cent, rounded down, so 50 means at least 0.5).
     pub score: u8,
     /// `critical`, `high`, `medium`, `low`, `none`.
     pub tier: &'static str,
@@ -174,7 +174,7 @@ pub fn fuse(
             PersonScore {
                 person_id: p.clone(),
                 probability,
-                score: (probability * 100.0).round().clamp(0.0, 100.0) as u8,
+                score: (probability * 100.0).floor().clamp(0.0, 100.0) as u8,
                 tier: tier(probability),
                 flagged: probability >= cfg.flag_threshold,
                 ring_id: None,

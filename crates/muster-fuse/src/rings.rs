@@ -72,8 +72,12 @@ type Component<'a> = (BTreeSet<&'a str>, Vec<(&'a str, &'a str, usize)>);
 
 /// Builds rings from signals' ring-edge links; ranks them by the members' probabilities.
 pub fn build_rings(signals: &[Signal], scores: &[PersonScore]) -> Vec<Ring> {
+    let known: BTreeSet<&str> = scores.iter().map(|s| s.person_id.as_str()).collect();
     let mut things: BTreeMap<(&str, &str), BTreeSet<&str>> = BTreeMap::new();
-    for s in signals {
+    for s in signals
+        .iter()
+        .filter(|s| known.contains(s.person_id.as_str()))
+    {
         for l in s.links.iter().filter(|l| l.ring_edge) {
             things
                 .entry((l.kind, l.value.as_str()))

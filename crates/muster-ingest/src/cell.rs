@@ -87,6 +87,9 @@ pub fn coerce(cell: Cell<'_>, ty: ColumnType) -> Result<Value<'_>, Reason> {
                 1 => Ok(Value::Bool(true)),
                 _ => Err(format!("integer {i} is not a boolean (expected 0 or 1)")),
             },
+            // A hex id written as a JSON/Parquet number lost its leading zeros, not its base:
+            // 104 means 0x0104 (`1d6b:0104`), so its digits are read as hex.
+            ColumnType::Hex(w) if i >= 0 => parse_hex(&i.to_string(), w),
             ColumnType::Hex(w) => hex_from_int(i, w),
             ColumnType::Date | ColumnType::Ip => Err(format!("number {i} is not a {}", ty.name())),
         },
@@ -110,7 +113,10 @@ pub fn coerce(cell: Cell<'_>, ty: ColumnType) -> Result<Value<'_>, Reason> {
         },
         Cell::Date(d) => match ty {
             ColumnType::Date => Ok(Value::Date(d)),
-            ColumnType::Ts => Ok(Value::Ts(i64::from(d) * 86_400_000_000)),
+            ColumnType::Ts => i64::from(d)
+                .checked_mul(86_400_000_000)
+                .map(Value::Ts)
+                .ok_or_else(|| "date out of range".to_string()),
             ColumnType::Str => Ok(Value::Str(crate::time::format_date(d).into())),
             _ => Err(format!("date is not a {}", ty.name())),
         },
@@ -210,9 +216,10 @@ mod tests {
             Ok(Value::Str("000b".into()))
         );
         assert_eq!(
-            coerce(Cell::Int(7531), ColumnType::Hex(4)),
-            Ok(Value::Str("1d6b".into()))
+            coerce(Cell::Int(104), ColumnType::Hex(4)),
+            Ok(Value::Str("0104".into()))
         );
+        assert!(coerce(Cell::Int(-1), ColumnType::Hex(4)).is_err());
         assert!(coerce(Cell::Str("12345"), ColumnType::Hex(4)).is_err());
         assert!(coerce(Cell::Str("zz"), ColumnType::Hex(4)).is_err());
     }

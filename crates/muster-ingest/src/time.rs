@@ -56,7 +56,13 @@ pub fn parse_ts(s: &str) -> Result<i64, String> {
 /// Makes `2026-01-05 10:00:00+0200`, `...+02`, `...T10:00:00.1234567 Z` acceptable to RFC 3339.
 fn normalise_iso(s: &str) -> String {
     let mut out = s.replacen(' ', "T", 1);
-    out = out.replace(" Z", "Z").replace(" +", "+");
+    for suffix in [" UTC", " GMT", "UTC", "GMT"] {
+        if let Some(stripped) = out.strip_suffix(suffix) {
+            out = format!("{stripped}Z");
+            break;
+        }
+    }
+    out = out.replace(" Z", "Z").replace(" +", "+").replace(" -", "-");
     if out.ends_with('z') {
         out.pop();
         out.push('Z');
@@ -154,6 +160,8 @@ mod tests {
             "2026-01-05T11:00:00+01:00",
             "2026-01-05T11:00:00+0100",
             "2026-01-05T11:00:00+01",
+            "2026-01-05T05:00:00 -05:00",
+            "2026-01-05 10:00:00 UTC",
             "2026-01-05 10:00:00",
             "2026-01-05 10:00",
             "1767607200",

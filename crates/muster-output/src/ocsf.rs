@@ -32,17 +32,17 @@ fn sev_name(s: Severity) -> &'static str {
     }
 }
 
-fn epoch_ms(rfc: &str) -> i64 {
+fn epoch_ms(rfc: &str) -> Option<i64> {
     chrono::DateTime::parse_from_rfc3339(rfc)
+        .ok()
         .map(|d| d.timestamp_millis())
-        .unwrap_or(0)
 }
 
 /// Writes the findings of flagged people.
 pub fn write_findings(path: &Path, r: &ScanResults<'_>) -> Result<(), OutputError> {
     let f = File::create(path).map_err(|e| OutputError::new(path, e))?;
     let mut w = BufWriter::new(f);
-    let time = epoch_ms(r.started_at);
+    let time = epoch_ms(r.started_at).unwrap_or_else(|| chrono::Utc::now().timestamp_millis());
     for s in r.scores.iter().filter(|s| s.flagged) {
         let signals: Vec<&Signal> = r
             .signals
@@ -74,6 +74,16 @@ pub fn write_findings(path: &Path, r: &ScanResults<'_>) -> Result<(), OutputErro
             t.dedup();
             t
         };
+        let first = signals
+            .iter()
+            .filter_map(|x| x.first_seen.as_deref())
+            .filter_map(epoch_ms)
+            .min();
+        let last = signals
+            .iter()
+            .filter_map(|x| x.last_seen.as_deref().or(x.first_seen.as_deref()))
+            .filter_map(epoch_ms)
+            .max();
         let desc: Vec<&str> = s.reasons.iter().take(5).map(|x| x.text.as_str()).collect();
         let finding = json!({
             "activity_id": 1,
@@ -90,6 +100,8 @@ pub fn write_findings(path: &Path, r: &ScanResults<'_>) -> Result<(), OutputErro
             "status": "New",
             "time": time,
             "confidence_score": s.score,
+            "start_time": first,
+            "end_time": last,
             "risk_score": s.score,
             "is_alert": true,
             "message": format!("Person {} shows signs of a North Korean IT-worker scheme ({}%)", s.person_id, s.score),
@@ -97,9 +109,10 @@ pub fn write_findings(path: &Path, r: &ScanResults<'_>) -> Result<(), OutputErro
                 "version": OCSF_VERSION,
                 "product": { "name": "muster", "vendor_name": "muster", "version": r.version },
                 "uid": format!("muster-{}-{}", s.person_id, time),
+                "log_name": "muster",
             },
             "finding_info": {
-                "uid": format!("muster:{}:{}", s.person_id, time),
+                "uid": format!("muster:{}", s.person_id),
                 "title": format!("Possible DPRK remote IT-worker scheme: {}", s.person_id),
                 "desc": desc.join(" | "),
                 "types": types,

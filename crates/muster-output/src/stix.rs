@@ -30,7 +30,12 @@ pub fn write_stix(path: &Path, r: &ScanResults<'_>) -> Result<(), OutputError> {
         .collect();
     let mut ips: BTreeSet<String> = BTreeSet::new();
     let mut domains: BTreeSet<String> = BTreeSet::new();
-    for ring in r.rings {
+    // Only the infrastructure of rings with a flagged member: a ring of weak evidence stays in.
+    for ring in r.rings.iter().filter(|ring| {
+        ring.members
+            .iter()
+            .any(|m| m.kind == "person" && flagged.contains(m.id.as_str()))
+    }) {
         for m in ring.members.iter().filter(|m| m.kind == "ip") {
             ips.insert(m.id.clone());
         }

@@ -455,6 +455,7 @@ pub(crate) struct Gen<'a> {
     plan: &'a Plan,
     clock: Clock,
     work_emails: HashSet<String>,
+    personal_emails: HashSet<String>,
     id_width: usize,
     payday0: i64,
     sessions: Vec<Session>,
@@ -475,6 +476,7 @@ impl<'a> Gen<'a> {
             plan,
             clock,
             work_emails: HashSet::with_capacity(cfg.people),
+            personal_emails: HashSet::with_capacity(cfg.people),
             id_width,
             payday0,
             sessions: Vec::with_capacity(8),
@@ -623,7 +625,6 @@ impl<'a> Gen<'a> {
         let home_state = rd.places[home.addr.place as usize].state.clone();
 
         // ----- employment -----
-        let days = self.clock.days;
         let (applied, hired, term) = self.employment(&mut r, &slot, ring);
         let employed = slot.rtype != RecordType::Applicant && !(slot.victim && slot.sub == 1);
         let t0 = self.clock.t0;
@@ -954,7 +955,6 @@ impl<'a> Gen<'a> {
 
         // ----- payroll -----
         self.payroll(&mut r, sink, &mut p)?;
-        let _ = days;
         Ok(p.ex)
     }
 
@@ -1006,7 +1006,7 @@ impl<'a> Gen<'a> {
         (tday(hired - r.int(14, 60), r), hired_ts, term)
     }
 
-    fn personal_email(&self, r: &mut ChaCha8Rng, n: &Name, out: &mut String) {
+    fn personal_email(&mut self, r: &mut ChaCha8Rng, n: &Name, out: &mut String) {
         let mut g = String::new();
         let mut f = String::new();
         names::slug(n.given, &mut g);
@@ -1021,6 +1021,12 @@ impl<'a> Gen<'a> {
             4 => out.push_str(&format!("{g}.{f}{}@{dom}", r.uint(1970, 2005))),
             _ => out.push_str(&format!("{f}.{g}@{dom}")),
         }
+        // a mailbox belongs to one person: disambiguate like a mail provider would make you do
+        while self.personal_emails.contains(out.as_str()) {
+            let at = out.find('@').unwrap_or(out.len());
+            out.insert_str(at, &r.uint(1, 999).to_string());
+        }
+        self.personal_emails.insert(out.clone());
     }
 
     fn application_ip(&self, r: &mut ChaCha8Rng, p: &mut Person, applied: i64) -> Endpoint {
@@ -1045,7 +1051,7 @@ impl<'a> Gen<'a> {
                 return h.ip_on(d);
             }
         }
-        if r.chance(0.25) {
+        if r.chance(0.12) {
             *pick(r, &self.plan.mobile_pool)
         } else {
             p.home.ip_on(d)

@@ -672,6 +672,52 @@ fn population_of_5000() {
         }
     }
 
+    // personal emails are unique except where a recruiter, an agency or a ring shares one
+    let emk = people.col("email");
+    let mut email_people: HashMap<&str, Vec<&str>> = HashMap::new();
+    for r in &people.rows {
+        email_people.entry(&r[emk]).or_default().push(&r[pid_k]);
+    }
+    for v in email_people.values().filter(|v| v.len() > 1) {
+        for p in v {
+            let ok = label[p] == "fraud"
+                || matches!(
+                    group_of.get(p),
+                    Some(&"recruiter_batch") | Some(&"staffing_agency")
+                );
+            assert!(ok, "{p} shares a personal email unexpectedly");
+        }
+    }
+    // ship_to_facilitator: a laptop shipped away from the record's address, or to an address
+    // other identities' laptops also go to
+    let (l1, zip) = (people.col("address_line1"), people.col("postal_code"));
+    let home: HashMap<&str, (&str, &str)> = people
+        .rows
+        .iter()
+        .map(|r| (&r[pid_k], (&r[l1], &r[zip])))
+        .collect();
+    let (sl1, szip) = (
+        devices.col("ship_to_line1"),
+        devices.col("ship_to_postal_code"),
+    );
+    let mut ship_people: HashMap<(&str, &str), HashSet<&str>> = HashMap::new();
+    for r in &devices.rows {
+        ship_people
+            .entry((&r[sl1], &r[szip]))
+            .or_default()
+            .insert(dev_owner[&r[0]]);
+    }
+    for r in &devices.rows {
+        let p = dev_owner[&r[0]];
+        if schemes[p].contains("ship_to_facilitator") {
+            let to = (&r[sl1], &r[szip]);
+            assert!(
+                home[p] != to || ship_people[&to].len() > 1,
+                "{p}: ship_to_facilitator without evidence"
+            );
+        }
+    }
+
     // ---- working hours: offshore fraud shifted, night shift exists ----
     let act = &t["activity"];
     let mut hours: BTreeMap<&str, Vec<f64>> = BTreeMap::new();

@@ -80,8 +80,11 @@ impl Detection for IdReuse {
                UNION ALL
                SELECT person_id, 'email', norm_email(email) FROM people WHERE email IS NOT NULL
                UNION ALL
-               SELECT person_id, 'bank_account', concat(coalesce(trim(bank_routing), ''), ':', trim(bank_account))
-               FROM payroll WHERE bank_account IS NOT NULL AND trim(bank_account) <> ''
+               SELECT person_id, 'bank_account',
+                      concat(regexp_replace(coalesce(bank_routing, ''), '[^0-9A-Za-z]', '', 'g'), ':',
+                             regexp_replace(bank_account, '[^0-9A-Za-z]', '', 'g'))
+               FROM payroll WHERE bank_account IS NOT NULL
+                 AND regexp_replace(bank_account, '[^0-9A-Za-z]', '', 'g') <> ''
              ),
              d AS (SELECT DISTINCT kind, v, person_id FROM ids WHERE v IS NOT NULL),
              g AS (SELECT kind, v FROM d GROUP BY kind, v HAVING count(*) >= 2 AND count(*) < {infra})
@@ -127,7 +130,7 @@ impl Detection for IdReuse {
                         agency: ag
                             .str(i)
                             .map(|s| s.trim().to_ascii_lowercase())
-                            .filter(|s| !s.is_empty()),
+                            .filter(|s| !crate::udf::is_placeholder(s)),
                         intermediary: src
                             .str(i)
                             .map(|s| s.trim().to_ascii_lowercase())
@@ -137,29 +140,36 @@ impl Detection for IdReuse {
             }
         }
         let mut out = Vec::new();
+        let mut seqs: BTreeMap<String, u32> = BTreeMap::new();
         for ((kind, v), members) in groups {
+            let Some(first) = members.first() else {
+                continue;
+            };
             let identities: BTreeSet<&str> = members.iter().map(|m| m.identity.as_str()).collect();
             if identities.len() < 2 {
                 continue; // one real person with several records
             }
             let one_home = members
                 .iter()
-                .all(|m| m.home.is_some() && m.home == members[0].home);
+                .all(|m| m.home.is_some() && m.home == first.home);
             let one_agency = members
                 .iter()
-                .all(|m| m.agency.is_some() && m.agency == members[0].agency);
+                .all(|m| m.agency.is_some() && m.agency == first.agency);
             let one_intermediary = kind != "bank_account"
                 && members
                     .iter()
-                    .all(|m| m.intermediary.is_some() && m.intermediary == members[0].intermediary);
+                    .all(|m| m.intermediary.is_some() && m.intermediary == first.intermediary);
             if one_home || one_agency || one_intermediary {
                 continue;
             }
             let n = identities.len();
             let lr = lr_for(&kind) * if n >= 3 { 2.0 } else { 1.0 };
             let masked = shown(&kind, &v);
-            // A stable, non-reversible-looking key for ring building without the raw value.
-            let key = format!("{masked}#{:08x}", fxhash(&v));
+            // An opaque key for ring building: the masked value plus a per-kind sequence number
+            // (never a hash of the raw value, which could be brute-forced back).
+            let seq = seqs.entry(kind.clone()).or_insert(0);
+            *seq += 1;
+            let key = format!("{masked}#{seq}");
             let kind_static: &'static str = match kind.as_str() {
                 "phone" => "phone",
                 "email" => "email",
@@ -198,14 +208,4 @@ fn is_intermediary(source: &str) -> bool {
     ["recruit", "agency", "staffing", "vendor"]
         .iter()
         .any(|k| source.contains(k))
-}
-
-/// FNV-1a, for a short stable key of a value that must not be printed.
-fn fxhash(s: &str) -> u32 {
-    let mut h: u32 = 0x811c_9dc5;
-    for b in s.bytes() {
-        h ^= u32::from(b);
-        h = h.wrapping_mul(0x0100_0193);
-    }
-    h
 }

@@ -81,11 +81,7 @@ impl Detection for RmmSoftware {
              WHERE d.person_id IS NOT NULL
              GROUP BY d.person_id, h.device_id, h.tool, h.seen_in, h.artefact
              ORDER BY d.person_id, h.device_id, h.tool, h.seen_in, h.artefact";
-        let approved: BTreeSet<String> = cfg
-            .approved_rmm
-            .iter()
-            .map(|s| s.trim().to_ascii_lowercase())
-            .collect();
+        let approved = cfg.approved_rmm_names();
         let is_approved = |tool: &str, artefact: &str| {
             let file = artefact
                 .rsplit(['\\', '/'])
