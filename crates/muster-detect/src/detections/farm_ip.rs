@@ -27,9 +27,11 @@ static META: DetectionMeta = DetectionMeta {
         10,000): LR 400, enough to flag on its own at the default prior.",
     tables: &["device_presence", "signins"],
     what: "Finds public IPs where company devices assigned to different people are seen on the same \
-        days, for at least `farm_min_shared_days` days (default 7), with each device seen there at \
-        night (22:00-06:00 in its user's claimed time zone) on at least `farm_min_nights` days, \
-        while the people's claimed home addresses differ.",
+        days, for at least `farm_min_shared_days` days (default 7), where the IP is where each \
+        device spends its nights: seen there at night (22:00-06:00 in its user's claimed time \
+        zone) on at least `farm_min_nights` days and on at least half of all the nights the \
+        device is seen anywhere, while the people's claimed home addresses differ. People whose \
+        time zone is unknown are not judged.",
     why: "A facilitator hosts laptops shipped for several identities in one house and lets workers \
         abroad drive them (Chapman: 90+ laptops; DOJ June 2025: 29 farms in 16 states). Mandiant's \
         incident: two 'different' employees' laptops on one Nevada IP, neither living in Nevada.",
@@ -82,9 +84,17 @@ impl Detection for FarmIp {
                FROM ev e JOIN cand c ON e.ip = c.ip JOIN person_home h ON e.person_id = h.person_id
                GROUP BY e.ip, e.person_id, date_trunc('day', e.time)
              ),
+             all_nights AS (
+               SELECT e.person_id, count(DISTINCT date_trunc('day', e.time)) AS nights
+               FROM ev e JOIN person_home h ON e.person_id = h.person_id
+               WHERE local_hour(e.time, h.zone) >= 22 OR local_hour(e.time, h.zone) < 6
+               GROUP BY e.person_id
+             ),
              homelike AS (
-               SELECT ip, person_id, sum(night) AS nights FROM ipp GROUP BY ip, person_id
-               HAVING sum(night) >= {nights}
+               SELECT p.ip, p.person_id, sum(p.night) AS nights
+               FROM ipp p JOIN all_nights a ON p.person_id = a.person_id
+               GROUP BY p.ip, p.person_id, a.nights
+               HAVING sum(p.night) >= {nights} AND 2 * sum(p.night) >= a.nights
              ),
              pairs AS (
                SELECT a.ip, a.person_id AS pa, b.person_id AS pb, count(*) AS shared_days,

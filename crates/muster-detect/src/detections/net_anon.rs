@@ -33,8 +33,11 @@ static META: DetectionMeta = DetectionMeta {
         from DPRK space occur when they slip.",
     data: "signins (src_ip, outcome, is_anonymous) mapped to people via accounts or work_email.",
     false_positives: "Corporate VPN / ZTNA exits hosted in clouds (corporate_egress.txt; and any \
-        exit used by at least max(25, 2% of people) people is treated as the company's own \
-        infrastructure). Privacy-minded employees using a consumer VPN now and then (scaled by \
+        hosting exit, or exit the identity provider flags, used by at least max(25, 2% of the \
+        workforce) people is treated as the company's own infrastructure). Commercial VPN exits \
+        are never exempted by popularity: many strangers share them, including rings; a company \
+        that runs its VPN through a commercial provider must list its exits in \
+        corporate_egress.txt. Privacy-minded employees using a consumer VPN now and then (scaled by \
         share). Travellers in hotels (residential / business ranges, not tagged).",
     references: &[
         "Mandiant, 'Staying a Step Ahead: Mitigating the DPRK IT Worker Threat', Sep 2024",
@@ -67,7 +70,7 @@ impl Detection for NetAnon {
                     s.ip, count(*) AS n, min(s.time) AS t0, max(s.time) AS t1
              FROM s JOIN ips i ON s.ip = i.ip JOIN tot t ON s.person_id = t.person_id
              WHERE NOT i.corporate
-               AND (i.kind = 'dprk' OR (i.people < {infra} AND (i.kind IS NOT NULL OR s.flagged)))
+               AND (i.kind IN ('dprk', 'tor', 'vpn') OR (i.people < {infra} AND (i.kind IS NOT NULL OR s.flagged)))
              GROUP BY s.person_id, t.total, i.kind, s.ip
              ORDER BY s.person_id, s.ip"
         );
