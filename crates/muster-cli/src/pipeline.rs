@@ -79,10 +79,11 @@ struct StageGuard {
 
 impl Drop for StageGuard {
     fn drop(&mut self) {
-        if !self.keep && self.dir.exists() {
-            if let Err(e) = std::fs::remove_dir_all(&self.dir) {
-                tracing::warn!(dir = %self.dir.display(), error = %e, "could not remove the staged input copy; delete it by hand");
-            }
+        if !self.keep
+            && self.dir.exists()
+            && let Err(e) = std::fs::remove_dir_all(&self.dir)
+        {
+            tracing::warn!(dir = %self.dir.display(), error = %e, "could not remove the staged input copy; delete it by hand");
         }
     }
 }

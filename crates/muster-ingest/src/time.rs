@@ -55,7 +55,11 @@ pub fn parse_ts(s: &str) -> Result<i64, String> {
 
 /// Makes `2026-01-05 10:00:00+0200`, `...+02`, `...T10:00:00.1234567 Z` acceptable to RFC 3339.
 fn normalise_iso(s: &str) -> String {
-    let mut out = s.replacen(' ', "T", 1);
+    // Only the separator between date and time becomes `T`; later spaces precede offsets.
+    let mut out = match (s.get(..10), s.get(10..11), s.get(11..)) {
+        (Some(date), Some(" "), Some(rest)) => format!("{date}T{rest}"),
+        _ => s.to_string(),
+    };
     for suffix in [" UTC", " GMT", "UTC", "GMT"] {
         if let Some(stripped) = out.strip_suffix(suffix) {
             out = format!("{stripped}Z");

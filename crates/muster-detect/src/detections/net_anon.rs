@@ -27,7 +27,7 @@ static META: DetectionMeta = DetectionMeta {
     tables: &["signins"],
     what: "Tags every successful sign-in's source IP with the built-in lists (VPN, hosting, Tor, \
         DPRK) and the identity provider's own anonymous flag, and scores each person by the share \
-        of their sign-ins that came through such networks.",
+        of their sign-ins that came through such networks (VPN and hosting from 3 sign-ins and 5%).",
     why: "Mandiant, Secureworks, LevelBlue and Microsoft all report DPRK IT workers connecting \
         through Astrill VPN and other VPS/VPN exits to hide their location; direct connections \
         from DPRK space occur when they slip.",
@@ -131,8 +131,9 @@ impl Detection for NetAnon {
                 let top = if tor { 20.0 } else { META.likelihood_ratio };
                 1.0 + (top - 1.0) * scale
             };
-            // An occasional consumer-VPN sign-in is hardly evidence: skip hits worth less than 1.5.
-            if lr < 1.5 {
+            // A stray VPN sign-in or two is not evidence: commercial VPN and hosting exits count
+            // from three sign-ins and 5% of the person's sign-ins (Tor and DPRK always count).
+            if !dprk && !tor && (acc.anon < 3 || share < 0.05) {
                 continue;
             }
             let severity = if dprk {
