@@ -3,8 +3,8 @@
 
 /// IANA zone for a US state or territory code (majority zone for split states).
 pub fn us_state_zone(state: &str) -> Option<&'static str> {
-    let up = state.trim().to_ascii_uppercase();
-    let s = state_code(&up).unwrap_or(&up);
+    let code = muster_normalize::normalize_region(state);
+    let s = code.as_str();
     Some(match s {
         "CT" | "DE" | "DC" | "FL" | "GA" | "ME" | "MD" | "MA" | "NH" | "NJ" | "NY" | "NC"
         | "OH" | "PA" | "RI" | "SC" | "VT" | "VA" | "WV" | "MI" | "IN" | "KY" => "America/New_York",
@@ -19,66 +19,6 @@ pub fn us_state_zone(state: &str) -> Option<&'static str> {
         "GU" | "MP" => "Pacific/Guam",
         _ => return None,
     })
-}
-
-/// Two-letter code of a US state or territory written out in full.
-fn state_code(name: &str) -> Option<&'static str> {
-    const NAMES: &[(&str, &str)] = &[
-        ("ALABAMA", "AL"),
-        ("ALASKA", "AK"),
-        ("ARIZONA", "AZ"),
-        ("ARKANSAS", "AR"),
-        ("CALIFORNIA", "CA"),
-        ("COLORADO", "CO"),
-        ("CONNECTICUT", "CT"),
-        ("DELAWARE", "DE"),
-        ("DISTRICT OF COLUMBIA", "DC"),
-        ("FLORIDA", "FL"),
-        ("GEORGIA", "GA"),
-        ("HAWAII", "HI"),
-        ("IDAHO", "ID"),
-        ("ILLINOIS", "IL"),
-        ("INDIANA", "IN"),
-        ("IOWA", "IA"),
-        ("KANSAS", "KS"),
-        ("KENTUCKY", "KY"),
-        ("LOUISIANA", "LA"),
-        ("MAINE", "ME"),
-        ("MARYLAND", "MD"),
-        ("MASSACHUSETTS", "MA"),
-        ("MICHIGAN", "MI"),
-        ("MINNESOTA", "MN"),
-        ("MISSISSIPPI", "MS"),
-        ("MISSOURI", "MO"),
-        ("MONTANA", "MT"),
-        ("NEBRASKA", "NE"),
-        ("NEVADA", "NV"),
-        ("NEW HAMPSHIRE", "NH"),
-        ("NEW JERSEY", "NJ"),
-        ("NEW MEXICO", "NM"),
-        ("NEW YORK", "NY"),
-        ("NORTH CAROLINA", "NC"),
-        ("NORTH DAKOTA", "ND"),
-        ("OHIO", "OH"),
-        ("OKLAHOMA", "OK"),
-        ("OREGON", "OR"),
-        ("PENNSYLVANIA", "PA"),
-        ("RHODE ISLAND", "RI"),
-        ("SOUTH CAROLINA", "SC"),
-        ("SOUTH DAKOTA", "SD"),
-        ("TENNESSEE", "TN"),
-        ("TEXAS", "TX"),
-        ("UTAH", "UT"),
-        ("VERMONT", "VT"),
-        ("VIRGINIA", "VA"),
-        ("WASHINGTON", "WA"),
-        ("WEST VIRGINIA", "WV"),
-        ("WISCONSIN", "WI"),
-        ("WYOMING", "WY"),
-        ("PUERTO RICO", "PR"),
-        ("GUAM", "GU"),
-    ];
-    NAMES.iter().find(|(n, _)| *n == name).map(|(_, c)| *c)
 }
 
 /// The zone a person claims: explicit zone if it parses, else from the US state (code or name).

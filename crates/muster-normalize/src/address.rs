@@ -820,7 +820,14 @@ fn normalize_city(city: &str) -> String {
     tokens.join(" ")
 }
 
-fn normalize_region(region: &str) -> String {
+/// A US state, district or territory as its two-letter USPS code: accepts the code in any case
+/// or the full name ("california", "Washington DC").
+///
+/// ```
+/// assert_eq!(muster_normalize::address::normalize_region("new york"), "NY");
+/// assert_eq!(muster_normalize::address::normalize_region("tx"), "TX");
+/// ```
+pub fn normalize_region(region: &str) -> String {
     let cleaned = tokenize(region).join(" ");
     if cleaned.len() == 2 {
         return cleaned;

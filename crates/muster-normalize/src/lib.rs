@@ -40,7 +40,9 @@ pub mod name;
 pub mod phone;
 pub mod ssn;
 
-pub use address::{UsAddress, is_commercial_mail_receiving_agency_hint, normalize_us_address};
+pub use address::{
+    UsAddress, is_commercial_mail_receiving_agency_hint, normalize_region, normalize_us_address,
+};
 pub use email::{email_domain, normalize_email};
 pub use ip::{IpClass, canonical_ip, ip_class, normalize_ip};
 pub use name::{name_key, name_tokens, normalize_name};
