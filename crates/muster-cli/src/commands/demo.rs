@@ -45,10 +45,19 @@ pub fn run(a: DemoArgs) -> Result<ExitCode> {
             "\n{} people scanned in {:.1}s: {} flagged, {} rings, {} signals.",
             r.people, r.seconds, r.flagged, r.rings, r.signals
         );
-        println!("Against the synthetic truth:\n{}", eval.to_text());
+        let f = |x: Option<f64>| x.map(|v| format!("{v:.3}")).unwrap_or_else(|| "n/a".into());
+        println!(
+            "Against the synthetic truth: precision {}, recall {} (on schemes the detections cover: {}), ROC AUC {}, legitimate people flagged {}/{}.",
+            f(eval.overall.precision),
+            f(eval.overall.recall),
+            f(eval.covered.recall),
+            f(eval.ranking.roc_auc),
+            eval.overall.false_positives,
+            eval.overall.false_positives + eval.overall.true_negatives,
+        );
         println!("Report: {}", out.join("report.html").display());
         println!(
-            "Measure again with: muster eval --truth {} {}",
+            "Full evaluation (per scheme and per trap): muster eval --truth {} {}",
             truth.display(),
             out.display()
         );
