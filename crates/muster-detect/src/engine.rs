@@ -5,9 +5,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
-use datafusion::arrow::array::{RecordBatch, StringArray};
+use datafusion::arrow::array::{ArrayRef, RecordBatch, StringArray};
 use datafusion::arrow::datatypes::{DataType, Field, Schema};
-use datafusion::datasource::MemTable;
 use datafusion::execution::config::SessionConfig;
 use datafusion::prelude::{ParquetReadOptions, SessionContext};
 
@@ -96,7 +95,7 @@ impl Engine {
                     source: Box::new(e),
                 })?;
         }
-        register_context_tables(&ctx, cfg)?;
+        register_context_tables(&ctx, &rt, stage, cfg)?;
         let mut engine = Self {
             ctx,
             rt,
@@ -163,11 +162,14 @@ fn write_empty(t: &muster_contract::Table, dir: &Path) -> Result<(), DetectError
     Ok(())
 }
 
-fn register_context_tables(ctx: &SessionContext, cfg: &DetectConfig) -> Result<(), DetectError> {
-    let err = |e: datafusion::error::DataFusionError| DetectError::Engine {
-        what: "register context tables".into(),
-        source: Box::new(e),
-    };
+/// Context tables (the company's lists) are written as Parquet into the stage like the contract
+/// tables, so plans never depend on in-memory state and can run distributed later.
+fn register_context_tables(
+    ctx: &SessionContext,
+    rt: &tokio::runtime::Runtime,
+    stage: &Path,
+    cfg: &DetectConfig,
+) -> Result<(), DetectError> {
     let (starts, ends): (Vec<String>, Vec<String>) = cfg
         .corporate_egress
         .as_ref()
@@ -177,32 +179,37 @@ fn register_context_tables(ctx: &SessionContext, cfg: &DetectConfig) -> Result<(
                 .unzip()
         })
         .unwrap_or_default();
-    let schema = Arc::new(Schema::new(vec![
+    let egress = Arc::new(Schema::new(vec![
         Field::new("start_key", DataType::Utf8, false),
         Field::new("end_key", DataType::Utf8, false),
     ]));
-    let batch = RecordBatch::try_new(
-        schema.clone(),
-        vec![
-            Arc::new(StringArray::from(starts)),
-            Arc::new(StringArray::from(ends)),
-        ],
-    )
-    .map_err(|e| err(e.into()))?;
-    let t = MemTable::try_new(schema, vec![vec![batch]]).map_err(err)?;
-    ctx.register_table("corporate_egress", Arc::new(t))
-        .map_err(err)?;
-
-    let names: Vec<String> = cfg
-        .approved_rmm
-        .iter()
-        .map(|s| s.trim().to_ascii_lowercase())
-        .collect();
-    let schema = Arc::new(Schema::new(vec![Field::new("name", DataType::Utf8, false)]));
-    let batch = RecordBatch::try_new(schema.clone(), vec![Arc::new(StringArray::from(names))])
-        .map_err(|e| err(e.into()))?;
-    let t = MemTable::try_new(schema, vec![vec![batch]]).map_err(err)?;
-    ctx.register_table("approved_rmm", Arc::new(t))
-        .map_err(err)?;
+    let egress_cols: Vec<ArrayRef> = vec![
+        Arc::new(StringArray::from(starts)),
+        Arc::new(StringArray::from(ends)),
+    ];
+    let names: Vec<String> = cfg.approved_rmm_names().into_iter().collect();
+    let approved = Arc::new(Schema::new(vec![Field::new("name", DataType::Utf8, false)]));
+    let approved_cols: Vec<ArrayRef> = vec![Arc::new(StringArray::from(names))];
+    for (name, schema, cols) in [
+        ("corporate_egress", egress, egress_cols),
+        ("approved_rmm", approved, approved_cols),
+    ] {
+        let io =
+            |e: String| DetectError::Internal(format!("cannot stage context table {name}: {e}"));
+        let dir = stage.join(format!("_context_{name}"));
+        std::fs::create_dir_all(&dir).map_err(|e| io(e.to_string()))?;
+        let batch = RecordBatch::try_new(schema.clone(), cols).map_err(|e| io(e.to_string()))?;
+        let f = std::fs::File::create(dir.join("part-0.parquet")).map_err(|e| io(e.to_string()))?;
+        let mut w = datafusion::parquet::arrow::ArrowWriter::try_new(f, schema, None)
+            .map_err(|e| io(e.to_string()))?;
+        w.write(&batch).map_err(|e| io(e.to_string()))?;
+        w.close().map_err(|e| io(e.to_string()))?;
+        let path = format!("{}/", dir.display());
+        rt.block_on(ctx.register_parquet(name, &path, ParquetReadOptions::default()))
+            .map_err(|e| DetectError::Engine {
+                what: format!("register context table {name}"),
+                source: Box::new(e),
+            })?;
+    }
     Ok(())
 }

@@ -91,6 +91,16 @@ for i, p in enumerate(cw):
 write("FARM-IP/negative_coworking_daytime", {"people": (P, cw), "devices": devices(cw), "device_presence": presence(pairs)},
       {"detection": "FARM-IP", "kind": "negative", "fires_for": [], "silent_for": [p["person_id"] for p in cw]})
 
+late = [person(f"l{i}", "NY", line1=f"{200 + i} Canal St") for i in range(3)]
+pairs = []
+for i, p in enumerate(late):
+    wk = [d for d in range(21) if d % 7 < 5]
+    pairs.append(("d-" + p["person_id"], "64.20.30.41", list(range(14, 22)), wk))      # 9:00-17:00 EST at the space
+    pairs.append(("d-" + p["person_id"], "64.20.30.41", [3], [1, 8, 15]))             # stays until 22:00 EST three times
+    pairs.append(("d-" + p["person_id"], f"71.1.3.{10 + i}", [4, 5, 6, 7], range(21)))  # sleeps at home
+write("FARM-IP/negative_coworking_late_evenings", {"people": (P, late), "devices": devices(late), "device_presence": presence(pairs)},
+      {"detection": "FARM-IP", "kind": "negative", "fires_for": [], "silent_for": [p["person_id"] for p in late]})
+
 trip = [person("t1", "TX"), person("t2", "WA"), person("t3", "OH")]
 write("FARM-IP/negative_conference_hotel", {
     "people": (P, trip), "devices": devices(trip),
@@ -158,6 +168,18 @@ write("RMM-SOFTWARE/negative_approved_tool_and_ordinary_apps", {
     ])},
     {"detection": "RMM-SOFTWARE", "kind": "negative", "fires_for": [], "silent_for": ["i1", "i2"]},
     {"approved_rmm.txt": "# company standard\nTeamViewer\n"})
+
+sc = [person("j1", "TX"), person("j2", "WA")]
+write("RMM-SOFTWARE/negative_approved_by_product_alias", {
+    "people": (P, sc), "devices": devices(sc),
+    "processes": (["time", "device_id", "name", "path", "event"], [
+        {"time": ts(T0), "device_id": "d-j1", "name": "ScreenConnect.ClientService.exe", "path": "C:\\Program Files (x86)\\ScreenConnect Client (1a2b3c4d5e6f)\\ScreenConnect.ClientService.exe", "event": "running"},
+    ]),
+    "software": (["device_id", "name", "publisher", "first_seen"], [
+        {"device_id": "d-j2", "name": "ScreenConnect Client (1a2b3c4d5e6f)", "publisher": "ConnectWise, LLC.", "first_seen": ts(T0)},
+    ])},
+    {"detection": "RMM-SOFTWARE", "kind": "negative", "fires_for": [], "silent_for": ["j1", "j2"]},
+    {"approved_rmm.txt": "ScreenConnect\n"})
 
 # ---------------- KVM-HARDWARE ----------------
 kv = [person("h1", "TX"), person("h2", "WA"), person("h3", "OH")]
