@@ -20,6 +20,7 @@ impl DetectConfig {
     pub fn approved_rmm_names(&self) -> std::collections::BTreeSet<String> {
         let cat = muster_intel::RmmCatalogue::embedded();
         let mut out = std::collections::BTreeSet::new();
+        let mut tools = std::collections::BTreeSet::new();
         for e in &self.approved_rmm {
             let e = e.trim();
             if e.is_empty() {
@@ -27,15 +28,32 @@ impl DetectConfig {
             }
             out.insert(e.to_lowercase());
             if let Some(t) = cat.tool(e) {
-                out.insert(t.name.to_lowercase());
+                tools.insert(t.name.clone());
             }
             for m in [cat.match_process(e), cat.match_software(e, None)]
                 .into_iter()
                 .flatten()
             {
-                out.insert(m.tool.to_lowercase());
+                tools.insert(m.tool);
             }
         }
+        // The catalogue lists some products under several names (ScreenConnect, ConnectWise
+        // Control): approving one approves every entry that shares a network endpoint with it.
+        let domains: std::collections::BTreeSet<String> = tools
+            .iter()
+            .filter_map(|t| cat.tool(t))
+            .flat_map(|t| t.domains.iter().map(|d| d.to_lowercase()))
+            .filter(|d| d.contains('.') && !d.starts_with("*."))
+            .collect();
+        for t in cat.tools() {
+            if t.domains
+                .iter()
+                .any(|d| domains.contains(&d.to_lowercase()))
+            {
+                tools.insert(t.name.clone());
+            }
+        }
+        out.extend(tools.into_iter().map(|t| t.to_lowercase()));
         out
     }
 }

@@ -177,6 +177,9 @@ write("RMM-SOFTWARE/negative_approved_by_product_alias", {
     ]),
     "software": (["device_id", "name", "publisher", "first_seen"], [
         {"device_id": "d-j2", "name": "ScreenConnect Client (1a2b3c4d5e6f)", "publisher": "ConnectWise, LLC.", "first_seen": ts(T0)},
+    ]),
+    "network": (["time", "device_id", "dst_port", "domain"], [
+        {"time": ts(T0), "device_id": "d-j2", "dst_port": "443", "domain": "control.connectwise.com"},
     ])},
     {"detection": "RMM-SOFTWARE", "kind": "negative", "fires_for": [], "silent_for": ["j1", "j2"]},
     {"approved_rmm.txt": "ScreenConnect\n"})
