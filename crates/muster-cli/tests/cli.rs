@@ -133,6 +133,22 @@ fn scan_writes_every_output_and_exits_1_when_someone_is_flagged() {
         values.contains(&"73.12.34.56"),
         "the farm IP is shared: {values:?}"
     );
+    insta::assert_snapshot!(
+        "farm_signals",
+        std::fs::read_to_string(out.join("signals.ndjson")).unwrap()
+    );
+    // Findings carry the scan time: pin it, then the rest must match the golden file.
+    let pinned: Vec<String> = findings
+        .lines()
+        .map(|l| {
+            let mut f: serde_json::Value = serde_json::from_str(l).unwrap();
+            f["time"] = 0.into();
+            f["metadata"]["uid"] = "pinned".into();
+            f["finding_info"]["created_time"] = 0.into();
+            serde_json::to_string_pretty(&f).unwrap()
+        })
+        .collect();
+    insta::assert_snapshot!("farm_findings", pinned.join("\n"));
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     for id in [
         "id=\"summary\"",

@@ -168,7 +168,11 @@ impl Detection for NetAnon {
                     acc.anon,
                     acc.total,
                     share * 100.0,
-                    kinds.join(", ")
+                    kinds
+                        .iter()
+                        .map(|k| kind_phrase(k))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
                 evidence: json!({
                     "anonymous_signins": acc.anon,
@@ -181,5 +185,16 @@ impl Detection for NetAnon {
             });
         }
         Ok(out)
+    }
+}
+
+/// Plain words for an exit kind, for reasons an analyst reads.
+fn kind_phrase(kind: &str) -> &'static str {
+    match kind {
+        "dprk" => "DPRK address space (AS131279)",
+        "tor" => "Tor exits",
+        "vpn" => "commercial VPN exits",
+        "hosting" => "hosting / datacenter exits",
+        _ => "exits the identity provider flagged as anonymous",
     }
 }
