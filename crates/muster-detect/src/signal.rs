@@ -60,7 +60,9 @@ pub struct Link {
 /// One detection hit on one person.
 #[derive(Debug, Clone, Serialize)]
 pub struct Signal {
-    /// Person the signal is about.
+    /// Person the signal is about; empty for a device-level signal on a device nobody is
+    /// assigned to (fusion scores people only; the signal is still reported).
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub person_id: String,
     /// Company device, when the signal is about one.
     #[serde(skip_serializing_if = "Option::is_none")]

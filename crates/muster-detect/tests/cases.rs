@@ -14,6 +14,9 @@ struct Expect {
     kind: String,
     fires_for: Vec<String>,
     silent_for: Vec<String>,
+    /// Devices nobody is assigned to that must get a device-level signal.
+    #[serde(default)]
+    fires_for_devices: Vec<String>,
 }
 
 fn cases_dir() -> PathBuf {
@@ -95,7 +98,11 @@ fn run_case(case: &Path, detection: &str) -> BTreeSet<String> {
                 "signals must carry evidence (LR > 1)"
             );
             assert!(!s.reason.is_empty());
-            s.person_id
+            if s.person_id.is_empty() {
+                format!("device:{}", s.device_id.unwrap_or_default())
+            } else {
+                s.person_id
+            }
         })
         .collect()
 }
@@ -109,6 +116,15 @@ fn every_case_behaves() {
             if !fired.contains(p) {
                 failures.push(format!(
                     "{}: expected {} to fire for {p}",
+                    case.display(),
+                    e.detection
+                ));
+            }
+        }
+        for d in &e.fires_for_devices {
+            if !fired.contains(&format!("device:{d}")) {
+                failures.push(format!(
+                    "{}: expected a device-level {} signal for {d}",
                     case.display(),
                     e.detection
                 ));

@@ -212,6 +212,24 @@ pub fn write_report(path: &Path, r: &ScanResults<'_>) -> Result<(), OutputError>
         }
         h.push_str("</table></div>");
     }
+    let unassigned: Vec<&muster_detect::Signal> = r
+        .signals
+        .iter()
+        .filter(|x| x.person_id.is_empty())
+        .collect();
+    if !unassigned.is_empty() {
+        h.push_str("</section><section id=\"devices\"><h2>Devices nobody is assigned to</h2><table><tr><th>device</th><th>detection</th><th>reason</th></tr>");
+        for sig in unassigned {
+            let _ = write!(
+                h,
+                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                esc(sig.device_id.as_deref().unwrap_or("")),
+                sig.detection,
+                esc(&sig.reason)
+            );
+        }
+        h.push_str("</table>");
+    }
     h.push_str("</section><footer class=\"muted\"><p>IP data: IP Geolocation by DB-IP (db-ip.com), RouteViews, NRO (CC BY 4.0); remote-access catalogue: LOLRMM (Apache-2.0). See NOTICE.</p></footer></body></html>\n");
     std::fs::write(path, h).map_err(|e| OutputError::new(path, e))
 }

@@ -75,8 +75,8 @@ impl Detection for KvmHardware {
                FROM e
              )
              SELECT d.person_id, h.device_id, h.kvm, h.what, h.t0, h.t1
-             FROM hits h JOIN devices d ON h.device_id = d.device_id
-             WHERE h.kvm IS NOT NULL AND d.person_id IS NOT NULL
+             FROM hits h LEFT JOIN devices d ON h.device_id = d.device_id
+             WHERE h.kvm IS NOT NULL
              ORDER BY h.device_id, h.kvm, h.what";
         #[derive(Default)]
         struct Acc {
@@ -96,7 +96,9 @@ impl Detection for KvmHardware {
             );
             let (t0, t1) = (col(&b, "t0")?, col(&b, "t1")?);
             for i in 0..b.num_rows() {
-                let (Some(p), Some(d), Some(kvm)) = (p.str(i), d.str(i), kvm.str(i)) else {
+                // A device nobody is assigned to still gets a device-level signal.
+                let p = p.str(i).unwrap_or("");
+                let (Some(d), Some(kvm)) = (d.str(i), kvm.str(i)) else {
                     continue;
                 };
                 let acc = by.entry(d.to_string()).or_default();

@@ -77,8 +77,7 @@ impl Detection for RmmSoftware {
              )
              SELECT d.person_id, h.device_id, h.tool, h.seen_in, h.artefact, count(*) AS n,
                     min(h.t0) AS t0, max(h.t1) AS t1
-             FROM hits h JOIN devices d ON h.device_id = d.device_id
-             WHERE d.person_id IS NOT NULL
+             FROM hits h LEFT JOIN devices d ON h.device_id = d.device_id
              GROUP BY d.person_id, h.device_id, h.tool, h.seen_in, h.artefact
              ORDER BY d.person_id, h.device_id, h.tool, h.seen_in, h.artefact";
         let approved = cfg.approved_rmm_names();
@@ -108,8 +107,10 @@ impl Detection for RmmSoftware {
             );
             let (t0, t1) = (col(&b, "t0")?, col(&b, "t1")?);
             for i in 0..b.num_rows() {
-                let (Some(p), Some(d), Some(tool), Some(seen), Some(art)) =
-                    (p.str(i), d.str(i), tool.str(i), seen.str(i), art.str(i))
+                // A device nobody is assigned to still gets a device-level signal.
+                let p = p.str(i).unwrap_or("");
+                let (Some(d), Some(tool), Some(seen), Some(art)) =
+                    (d.str(i), tool.str(i), seen.str(i), art.str(i))
                 else {
                     continue;
                 };

@@ -192,12 +192,14 @@ write("KVM-HARDWARE/positive_pikvm_default_ids", {
     "peripherals": (PER, [
         {"time": ts(T0), "device_id": "d-h1", "vendor_id": "0x1D6B", "product_id": "0104", "vendor_name": "PiKVM", "product_name": "PiKVM Composite Device", "serial": "CAFEBABE", "interfaces": "03:01:01;03:00:02;08:06:50", "event": "connected"},
         {"time": ts(T0), "device_id": "d-h3", "vendor_id": "046d", "product_id": "c52b", "vendor_name": "Logitech", "product_name": "USB Receiver", "serial": "", "interfaces": "03:01:01;03:01:02", "event": "connected"},
+        {"time": ts(T0), "device_id": "spare-laptop-7", "vendor_id": "1d6b", "product_id": "0104", "vendor_name": "PiKVM", "product_name": "PiKVM Composite Device", "serial": "CAFEBABE", "interfaces": "", "event": "present"},
     ]),
     "displays": (["time", "device_id", "edid_manufacturer", "edid_product_code", "monitor_name", "serial"], [
         {"time": ts(T0), "device_id": "d-h2", "edid_manufacturer": "LNX", "edid_product_code": "", "monitor_name": "PiKVM", "serial": ""},
         {"time": ts(T0), "device_id": "d-h3", "edid_manufacturer": "DEL", "edid_product_code": "a0e1", "monitor_name": "DELL U2720Q", "serial": "X1"},
     ])},
-    {"detection": "KVM-HARDWARE", "kind": "positive", "fires_for": ["h1", "h2"], "silent_for": ["h3"]})
+    {"detection": "KVM-HARDWARE", "kind": "positive", "fires_for": ["h1", "h2"], "silent_for": ["h3"],
+     "fires_for_devices": ["spare-laptop-7"]})
 
 dv = [person("g1", "TX")]
 write("KVM-HARDWARE/negative_developer_usb_gadget", {
