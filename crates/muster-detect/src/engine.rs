@@ -38,6 +38,7 @@ const VIEWS: &[(&str, &str)] = &[
         "SELECT person_id,
                 claimed_zone(claimed_timezone, region, country) AS zone,
                 addr_key(address_line1, address_line2, city, region, postal_code) AS home,
+                building_key(address_line1, address_line2, city, region, postal_code) AS building,
                 staffing_agency, full_name, date_of_birth, record_type, source
          FROM people",
     ),

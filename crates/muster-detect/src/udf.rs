@@ -193,7 +193,14 @@ fn claimed_zone(a: &[Option<&str>]) -> Option<String> {
 }
 
 fn norm_phone(a: &[Option<&str>]) -> Option<String> {
-    muster_normalize::normalize_phone(first(a)?, "US")
+    let region = a
+        .get(1)
+        .copied()
+        .flatten()
+        .map(str::trim)
+        .filter(|r| r.len() == 2)
+        .unwrap_or("US");
+    muster_normalize::normalize_phone(first(a)?, &region.to_ascii_uppercase())
 }
 
 fn norm_email(a: &[Option<&str>]) -> Option<String> {
@@ -217,6 +224,24 @@ fn addr_key(a: &[Option<&str>]) -> Option<String> {
     );
     let k = addr.key();
     (!k.trim_matches('|').is_empty()).then_some(k)
+}
+
+/// The street address without its unit (apartment, suite): one building.
+fn building_key(a: &[Option<&str>]) -> Option<String> {
+    let g = |i: usize| a.get(i).copied().flatten();
+    let line1 = g(0).filter(|l| !is_placeholder(l))?;
+    let addr = muster_normalize::normalize_us_address(
+        line1,
+        g(1),
+        g(2).unwrap_or(""),
+        g(3).unwrap_or(""),
+        g(4).unwrap_or(""),
+    );
+    let place = match &addr.zip5 {
+        Some(z) => z.clone(),
+        None => format!("{}|{}", addr.city, addr.region),
+    };
+    (!addr.line1.is_empty()).then(|| format!("{}|{place}", addr.line1))
 }
 
 /// Text that stands for "no value" in HR exports; must never make two people look alike.
@@ -285,10 +310,11 @@ pub fn all() -> Vec<ScalarUDF> {
         str_udf("ip_class", 1, ip_class),
         str_udf("ip_key", 1, ip_key),
         str_udf("claimed_zone", 3, claimed_zone),
-        str_udf("norm_phone", 1, norm_phone),
+        str_udf("norm_phone", 2, norm_phone),
         str_udf("norm_email", 1, norm_email),
         str_udf("name_key", 1, name_key),
         str_udf("addr_key", 5, addr_key),
+        str_udf("building_key", 5, building_key),
         str_udf("rmm_process", 2, rmm_process),
         str_udf("rmm_software", 2, rmm_software),
         str_udf("rmm_domain", 1, rmm_domain),

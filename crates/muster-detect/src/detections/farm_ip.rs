@@ -37,7 +37,8 @@ static META: DetectionMeta = DetectionMeta {
         incident: two 'different' employees' laptops on one Nevada IP, neither living in Nevada.",
     data: "device_presence (public_ip, time) joined to devices.person_id; sign-ins that name a \
         company device_id; people addresses and claimed time zones.",
-    false_positives: "Spouses and roommates (same claimed address: excluded). Coworking spaces and \
+    false_positives: "Spouses and roommates (same claimed address: excluded), and neighbours in one \
+        apartment building behind a building-wide NAT (same street address, any unit: excluded). Coworking spaces and \
         offices (daytime only: the night rule excludes them; IPs with many people are treated as \
         infrastructure). Business trips and conferences (shorter than the shared-days minimum). \
         Corporate VPN/ZTNA egress (corporate_egress.txt, and any IP used by at least \
@@ -106,7 +107,7 @@ impl Detection for FarmIp {
                GROUP BY a.ip, a.person_id, b.person_id
                HAVING count(*) >= {days}
              )
-             SELECT p.ip, p.pa, p.pb, p.shared_days, p.t0, p.t1, ha.home AS home_a, hb.home AS home_b
+             SELECT p.ip, p.pa, p.pb, p.shared_days, p.t0, p.t1, ha.building AS home_a, hb.building AS home_b
              FROM pairs p
              JOIN person_home ha ON ha.person_id = p.pa
              JOIN person_home hb ON hb.person_id = p.pb

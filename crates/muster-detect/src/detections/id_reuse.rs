@@ -76,7 +76,7 @@ impl Detection for IdReuse {
         let infra = crate::infra_threshold(engine, cfg);
         let sql = format!(
             "WITH ids AS (
-               SELECT person_id, 'phone' AS kind, norm_phone(phone) AS v FROM people WHERE phone IS NOT NULL
+               SELECT person_id, 'phone' AS kind, norm_phone(phone, country) AS v FROM people WHERE phone IS NOT NULL
                UNION ALL
                SELECT person_id, 'email', norm_email(email) FROM people WHERE email IS NOT NULL
                UNION ALL

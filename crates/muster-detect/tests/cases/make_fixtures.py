@@ -101,6 +101,14 @@ for i, p in enumerate(late):
 write("FARM-IP/negative_coworking_late_evenings", {"people": (P, late), "devices": devices(late), "device_presence": presence(pairs)},
       {"detection": "FARM-IP", "kind": "negative", "fires_for": [], "silent_for": [p["person_id"] for p in late]})
 
+apt = [person(f"n{i}", "WA") for i in range(3)]
+for i, p in enumerate(apt):
+    p["address_line1"] = f"400 Pine Avenue Unit {101 + i}"
+write("FARM-IP/negative_apartment_building_nat", {
+    "people": (P, apt), "devices": devices(apt),
+    "device_presence": presence([("d-" + p["person_id"], "73.50.60.70", ALL_HOURS, range(14)) for p in apt])},
+    {"detection": "FARM-IP", "kind": "negative", "fires_for": [], "silent_for": [p["person_id"] for p in apt]})
+
 trip = [person("t1", "TX"), person("t2", "WA"), person("t3", "OH")]
 write("FARM-IP/negative_conference_hotel", {
     "people": (P, trip), "devices": devices(trip),
