@@ -17,6 +17,9 @@ struct Expect {
     /// Devices nobody is assigned to that must get a device-level signal.
     #[serde(default)]
     fires_for_devices: Vec<String>,
+    /// Lowest likelihood ratio a person's strongest signal must reach (strength rules).
+    #[serde(default)]
+    min_lr: BTreeMap<String, f64>,
 }
 
 fn cases_dir() -> PathBuf {
@@ -64,7 +67,7 @@ fn config_for(case: &Path) -> DetectConfig {
     cfg
 }
 
-fn run_case(case: &Path, detection: &str) -> BTreeSet<String> {
+fn run_case(case: &Path, detection: &str) -> BTreeMap<String, f64> {
     let tmp = tempfile::tempdir().unwrap();
     let rejects = muster_ingest::RejectLog::create(&tmp.path().join("rejected.ndjson")).unwrap();
     let stage = tmp.path().join("stage");
@@ -98,13 +101,18 @@ fn run_case(case: &Path, detection: &str) -> BTreeSet<String> {
                 "signals must carry evidence (LR > 1)"
             );
             assert!(!s.reason.is_empty());
-            if s.person_id.is_empty() {
+            let who = if s.person_id.is_empty() {
                 format!("device:{}", s.device_id.unwrap_or_default())
             } else {
                 s.person_id
-            }
+            };
+            (who, s.likelihood_ratio)
         })
-        .collect()
+        .fold(BTreeMap::new(), |mut m, (who, lr)| {
+            let e = m.entry(who).or_insert(lr);
+            *e = e.max(lr);
+            m
+        })
 }
 
 #[test]
@@ -113,7 +121,7 @@ fn every_case_behaves() {
     for (case, e) in all_cases() {
         let fired = run_case(&case, &e.detection);
         for p in &e.fires_for {
-            if !fired.contains(p) {
+            if !fired.contains_key(p) {
                 failures.push(format!(
                     "{}: expected {} to fire for {p}",
                     case.display(),
@@ -122,7 +130,7 @@ fn every_case_behaves() {
             }
         }
         for d in &e.fires_for_devices {
-            if !fired.contains(&format!("device:{d}")) {
+            if !fired.contains_key(&format!("device:{d}")) {
                 failures.push(format!(
                     "{}: expected a device-level {} signal for {d}",
                     case.display(),
@@ -130,8 +138,18 @@ fn every_case_behaves() {
                 ));
             }
         }
+        for (p, min) in &e.min_lr {
+            let got = fired.get(p).copied().unwrap_or(0.0);
+            if got < *min {
+                failures.push(format!(
+                    "{}: {} LR for {p} is {got}, expected at least {min}",
+                    case.display(),
+                    e.detection
+                ));
+            }
+        }
         for p in &e.silent_for {
-            if fired.contains(p) {
+            if fired.contains_key(p) {
                 failures.push(format!(
                     "{}: expected {} silent for {p}",
                     case.display(),

@@ -12,6 +12,9 @@ use crate::{
 /// RMM-SOFTWARE.
 pub struct RmmSoftware;
 
+/// "Soon after the device went into service": 14 days, in microseconds.
+const EARLY_INSTALL_MICROS: i64 = 14 * 86_400_000_000;
+
 static META: DetectionMeta = DetectionMeta {
     id: "RMM-SOFTWARE",
     title: "Unapproved remote-access tool on a company device",
@@ -21,7 +24,9 @@ static META: DetectionMeta = DetectionMeta {
     lr_rationale: "Remote-access tools outside the company's approved set appear on a small share of \
         legitimate laptops (personal use, vendor support sessions), but on most farm laptops, which \
         are driven remotely by design. 10 for one tool; 25 when two or more different tools run on \
-        one device (redundant remote control is a farm habit, rare otherwise).",
+        one device (redundant remote control is a farm habit, rare otherwise) or when the tool was \
+        first seen within 14 days of the device's delivery (or issue or shipping) date; 60 when \
+        both.",
     tables: &["processes", "software", "network"],
     what: "Matches process names and paths, installed software and network domains against the \
         LOLRMM catalogue (319 tools: AnyDesk, TeamViewer, Chrome Remote Desktop, RustDesk, \
@@ -76,7 +81,8 @@ impl Detection for RmmSoftware {
                WHERE dn.tool IS NOT NULL AND n.device_id IS NOT NULL
              )
              SELECT d.person_id, h.device_id, h.tool, h.seen_in, h.artefact, count(*) AS n,
-                    min(h.t0) AS t0, max(h.t1) AS t1
+                    min(h.t0) AS t0, max(h.t1) AS t1,
+                    min(coalesce(d.delivered_at, d.issued_at, d.shipped_at)) AS in_service
              FROM hits h LEFT JOIN devices d ON h.device_id = d.device_id
              GROUP BY d.person_id, h.device_id, h.tool, h.seen_in, h.artefact
              ORDER BY d.person_id, h.device_id, h.tool, h.seen_in, h.artefact";
@@ -95,6 +101,7 @@ impl Detection for RmmSoftware {
             tools: BTreeMap<String, BTreeSet<String>>,
             t0: Option<i64>,
             t1: Option<i64>,
+            in_service: Option<i64>,
         }
         let mut by: BTreeMap<String, Acc> = BTreeMap::new();
         for b in engine.sql(sql)? {
@@ -106,6 +113,7 @@ impl Detection for RmmSoftware {
                 col(&b, "artefact")?,
             );
             let (t0, t1) = (col(&b, "t0")?, col(&b, "t1")?);
+            let svc = col(&b, "in_service")?;
             for i in 0..b.num_rows() {
                 // A device nobody is assigned to still gets a device-level signal.
                 let p = p.str(i).unwrap_or("");
@@ -128,16 +136,23 @@ impl Detection for RmmSoftware {
                     (a, b) => a.or(b),
                 };
                 acc.t1 = acc.t1.max(t1.ts(i));
+                acc.in_service = acc.in_service.or(svc.ts(i));
             }
         }
         Ok(by
             .into_iter()
             .map(|(device, acc)| {
                 let names: Vec<&String> = acc.tools.keys().collect();
-                let lr = if acc.tools.len() >= 2 {
-                    25.0
-                } else {
-                    META.likelihood_ratio
+                // Installed within two weeks of the device going into service: set up for
+                // remote use from the start (the farm pattern), not picked up later for support.
+                let early = match (acc.in_service, acc.t0) {
+                    (Some(s), Some(t)) => t >= s && t - s <= EARLY_INSTALL_MICROS,
+                    _ => false,
+                };
+                let lr = match (acc.tools.len() >= 2, early) {
+                    (true, true) => 60.0,
+                    (true, false) | (false, true) => 25.0,
+                    (false, false) => META.likelihood_ratio,
                 };
                 Signal {
                     reason: format!(
@@ -161,7 +176,12 @@ impl Detection for RmmSoftware {
                     likelihood_ratio: lr,
                     first_seen: acc.t0.map(rfc3339),
                     last_seen: acc.t1.map(rfc3339),
-                    evidence: json!({ "device_id": device, "tools": acc.tools }),
+                    evidence: json!({
+                        "device_id": device,
+                        "tools": acc.tools,
+                        "device_in_service": acc.in_service.map(rfc3339),
+                        "installed_within_14_days_of_service": early,
+                    }),
                     links: vec![Link {
                         kind: "device",
                         value: device,

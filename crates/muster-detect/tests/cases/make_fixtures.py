@@ -72,7 +72,8 @@ write("FARM-IP/positive_three_identities_one_house", {
                                  ("d-p2", "73.12.34.56", ALL_HOURS, range(10)),
                                  ("d-p3", "73.12.34.56", ALL_HOURS, range(10)),
                                  ("d-p4", "24.5.6.7", list(range(13, 23)), range(10))])},
-    {"detection": "FARM-IP", "kind": "positive", "fires_for": ["p1", "p2", "p3"], "silent_for": ["p4"]})
+    {"detection": "FARM-IP", "kind": "positive", "fires_for": ["p1", "p2", "p3"], "silent_for": ["p4"],
+     "min_lr": {"p1": 400, "p2": 400, "p3": 400}})
 
 hh = [person("p1", "CO"), person("p2", "CO")]
 write("FARM-IP/negative_household_couple", {
@@ -151,8 +152,12 @@ write("NET-ANON/negative_company_ztna_in_cloud", {"people": (P, many), "signins"
 
 # ---------------- RMM-SOFTWARE ----------------
 rm = [person("r1", "TX"), person("r2", "WA"), person("r3", "OH")]
+rm_dev = devices(rm)
+for d in rm_dev[1]:
+    d["delivered_at"] = "2026-02-25T18:00:00Z"  # a week before the tools appear
+rm_dev = (rm_dev[0] + ["delivered_at"], rm_dev[1])
 write("RMM-SOFTWARE/positive_anydesk_and_crd", {
-    "people": (P, rm), "devices": devices(rm),
+    "people": (P, rm), "devices": rm_dev,
     "processes": (["time", "device_id", "name", "path", "event"], [
         {"time": ts(T0), "device_id": "d-r1", "name": "AnyDesk.exe", "path": "C:\\Program Files (x86)\\AnyDesk\\AnyDesk.exe", "event": "running"},
         {"time": ts(T0), "device_id": "d-r2", "name": "remoting_host.exe", "path": "C:\\Program Files (x86)\\Google\\Chrome Remote Desktop\\CurrentVersion\\remoting_host.exe", "event": "running"},
@@ -162,7 +167,8 @@ write("RMM-SOFTWARE/positive_anydesk_and_crd", {
         {"device_id": "d-r2", "name": "RustDesk", "publisher": "Purslane Ltd", "first_seen": ts(T0)},
         {"device_id": "d-r3", "name": "Microsoft Teams", "publisher": "Microsoft", "first_seen": ts(T0)},
     ])},
-    {"detection": "RMM-SOFTWARE", "kind": "positive", "fires_for": ["r1", "r2"], "silent_for": ["r3"]})
+    {"detection": "RMM-SOFTWARE", "kind": "positive", "fires_for": ["r1", "r2"], "silent_for": ["r3"],
+     "min_lr": {"r1": 25, "r2": 60}})
 
 it = [person("i1", "TX"), person("i2", "WA")]
 write("RMM-SOFTWARE/negative_approved_tool_and_ordinary_apps", {
