@@ -3,6 +3,21 @@
 //!
 //! Every writer takes the fused results and a folder; none of them reads anything else, so the
 //! same results always give the same bytes (apart from `run.json`'s timings).
+//!
+//! ```
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let dir = tempfile::tempdir()?;
+//! let people = vec!["p1".to_string()];
+//! let (scores, rings) = muster_fuse::fuse(&people, &[], &muster_fuse::FuseConfig::default());
+//! let results = muster_output::ScanResults {
+//!     scores: &scores, signals: &[], rings: &rings, runs: &[],
+//!     started_at: "2026-01-05T10:00:00Z", version: "0.1.0",
+//! };
+//! muster_output::write_all(dir.path(), &results)?;
+//! let csv = std::fs::read_to_string(dir.path().join("scores.csv"))?;
+//! assert_eq!(csv, "person_id,score,probability,tier,flagged,ring_id,top_reasons\np1,0,0.002915,none,false,,\n");
+//! # Ok(()) }
+//! ```
 
 mod csvs;
 mod html;
