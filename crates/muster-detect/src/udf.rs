@@ -212,31 +212,28 @@ fn name_key(a: &[Option<&str>]) -> Option<String> {
     (!k.is_empty()).then_some(k)
 }
 
-fn addr_key(a: &[Option<&str>]) -> Option<String> {
+/// The address arguments `(line1, line2, city, region, postal_code)` normalised (USPS), or
+/// `None` when line 1 is missing or a placeholder.
+fn address(a: &[Option<&str>]) -> Option<muster_normalize::UsAddress> {
     let g = |i: usize| a.get(i).copied().flatten();
     let line1 = g(0).filter(|l| !is_placeholder(l))?;
-    let addr = muster_normalize::normalize_us_address(
+    Some(muster_normalize::normalize_us_address(
         line1,
         g(1),
         g(2).unwrap_or(""),
         g(3).unwrap_or(""),
         g(4).unwrap_or(""),
-    );
-    let k = addr.key();
+    ))
+}
+
+fn addr_key(a: &[Option<&str>]) -> Option<String> {
+    let k = address(a)?.key();
     (!k.trim_matches('|').is_empty()).then_some(k)
 }
 
 /// The street address without its unit (apartment, suite): one building.
 fn building_key(a: &[Option<&str>]) -> Option<String> {
-    let g = |i: usize| a.get(i).copied().flatten();
-    let line1 = g(0).filter(|l| !is_placeholder(l))?;
-    let addr = muster_normalize::normalize_us_address(
-        line1,
-        g(1),
-        g(2).unwrap_or(""),
-        g(3).unwrap_or(""),
-        g(4).unwrap_or(""),
-    );
+    let addr = address(a)?;
     let place = match &addr.zip5 {
         Some(z) => z.clone(),
         None => format!("{}|{}", addr.city, addr.region),
