@@ -39,9 +39,10 @@ static META: DetectionMeta = DetectionMeta {
         contact details for several candidates, and agencies are paid for their contractors (same \
         staffing_agency, or for phones and emails the same intermediary `source` such as \
         'recruiter': excluded). Two records of one real person (re-application, applicant \
-        later hired: same normalised name and date of birth) count as one identity. A value shared \
-        by as many people as the infrastructure threshold is ignored (a switchboard or payroll \
-        clearing account).",
+        later hired: same normalised name and date of birth) count as one identity. A phone or email \
+        shared by as many people as the infrastructure threshold is ignored (a switchboard, a \
+        shared inbox); a bank account never is: one account paid for that many people is a \
+        facilitator's or an agency's, and agencies are excluded above.",
     references: &[
         "FBI PSA I-012325-PSA, 'North Korean IT Workers Conducting Data Extortion', Jan 2025",
         "FBI/State/Treasury advisory, May 2022",
@@ -87,7 +88,7 @@ impl Detection for IdReuse {
                  AND regexp_replace(bank_account, '[^0-9A-Za-z]', '', 'g') <> ''
              ),
              d AS (SELECT DISTINCT kind, v, person_id FROM ids WHERE v IS NOT NULL),
-             g AS (SELECT kind, v FROM d GROUP BY kind, v HAVING count(*) >= 2 AND count(*) < {infra})
+             g AS (SELECT kind, v FROM d GROUP BY kind, v HAVING count(*) >= 2 AND (kind = 'bank_account' OR count(*) < {infra}))
              SELECT d.kind, d.v, d.person_id, h.home, h.staffing_agency, h.source, name_key(h.full_name) AS nk,
                     CAST(h.date_of_birth AS VARCHAR) AS dob
              FROM d JOIN g ON d.kind = g.kind AND d.v = g.v

@@ -242,6 +242,13 @@ write("ID-REUSE/positive_one_bank_account_two_salaries", {
     ])},
     {"detection": "ID-REUSE", "kind": "positive", "fires_for": ["b1", "b2"], "silent_for": ["b3"]})
 
+big = [person(f"q{i:02d}", ["TX", "WA", "FL", "OH", "CO", "NY"][i % 6], line1=f"{10 + i} Main St") for i in range(26)]
+write("ID-REUSE/positive_one_account_paying_26_people", {
+    "people": (P, big),
+    "payroll": (PAY, [{"time": ts(T0), "person_id": p["person_id"], "event": "account_change", "method": "ach",
+                       "bank_routing": "021000021", "bank_account": "5550001111", "account_holder_name": "Q Facilitator"} for p in big])},
+    {"detection": "ID-REUSE", "kind": "positive", "fires_for": [p["person_id"] for p in big], "silent_for": []})
+
 fam = [person("f1", "CO", phone="303-555-0142", name="Jordan Lee"), person("f2", "CO", phone="(303) 555-0142", name="Casey Lee")]
 ag = [person("s1", "TX", phone="800-555-0100", email="talent@agency.example", agency="Acme Staffing", name="Ana Diaz"),
       person("s2", "WA", phone="800-555-0100", email="talent@agency.example", agency="ACME Staffing ", name="Bo Chen")]
