@@ -51,6 +51,8 @@ pub struct RunInfo {
     pub detections: Vec<muster_detect::DetectionRun>,
     pub stages: Vec<Stage>,
     pub people: usize,
+    /// Events that could not be tied to a person: detections cannot use them for anyone.
+    pub attribution: Attribution,
     pub flagged: usize,
     pub rings: usize,
     pub signals: usize,
@@ -147,6 +149,21 @@ pub fn scan(
         .collect();
     let engine = muster_detect::Engine::open(&stage_dir, &rows, &detect_cfg)?;
     let people = people_ids(&engine)?;
+    let attribution = attribution(&engine)?;
+    for (what, n) in [
+        (
+            "sign-ins whose account matches no person",
+            attribution.signins_unattributed,
+        ),
+        (
+            "device events on devices with no assigned person",
+            attribution.device_events_unassigned,
+        ),
+    ] {
+        if n > 0 {
+            tracing::warn!("{n} {what}: they cannot count for anyone (see run.json `attribution`)");
+        }
+    }
     let pb = progress::bar(quiet, muster_detect::catalogue().len() as u64, "detections");
     let (signals, runs) = muster_detect::run_all(&engine, &detect_cfg, &mut |id| {
         pb.set_message(id.to_string());
@@ -193,6 +210,7 @@ pub fn scan(
         detections: runs,
         stages,
         people: people.len(),
+        attribution,
         flagged: scores.iter().filter(|s| s.flagged).count(),
         rings: rings.len(),
         signals: signals.len(),
@@ -205,6 +223,46 @@ pub fn scan(
     };
     muster_output::write_json(&out.join("run.json"), &run)?;
     Ok(Outcome { run, scores })
+}
+
+/// Events muster could not tie to a person.
+#[derive(Debug, Default, Serialize)]
+pub struct Attribution {
+    /// Sign-ins whose account maps to no person (no `accounts` row, no matching work or personal
+    /// email) or to more than one.
+    pub signins_unattributed: u64,
+    /// Sign-ins in all.
+    pub signins: u64,
+    /// Presence, process, peripheral and display rows of devices that are not in `devices` or
+    /// have no `person_id`.
+    pub device_events_unassigned: u64,
+    /// Those rows in all.
+    pub device_events: u64,
+}
+
+fn count(engine: &muster_detect::Engine, sql: &str) -> Result<u64> {
+    let b = engine.sql(sql)?;
+    Ok(b.first()
+        .and_then(|b| muster_detect::rows::col(b, "n").ok().and_then(|c| c.int(0)))
+        .unwrap_or(0)
+        .max(0) as u64)
+}
+
+fn attribution(engine: &muster_detect::Engine) -> Result<Attribution> {
+    let events = "SELECT device_id FROM device_presence UNION ALL SELECT device_id FROM processes
+                  UNION ALL SELECT device_id FROM peripherals UNION ALL SELECT device_id FROM displays";
+    Ok(Attribution {
+        signins_unattributed: count(engine, "SELECT count(*) AS n FROM signin_ev WHERE person_id IS NULL")?,
+        signins: count(engine, "SELECT count(*) AS n FROM signins")?,
+        device_events_unassigned: count(
+            engine,
+            &format!(
+                "SELECT count(*) AS n FROM ({events}) e LEFT JOIN devices d ON e.device_id = d.device_id
+                 WHERE d.person_id IS NULL"
+            ),
+        )?,
+        device_events: count(engine, &format!("SELECT count(*) AS n FROM ({events}) e"))?,
+    })
 }
 
 fn people_ids(engine: &muster_detect::Engine) -> Result<Vec<String>> {

@@ -88,6 +88,11 @@ fn scan_writes_every_output_and_exits_1_when_someone_is_flagged() {
             t["accepted"].as_u64().unwrap() + t["rejected"].as_u64().unwrap()
         );
     }
+    assert_eq!(run["attribution"]["signins"], 4);
+    assert_eq!(
+        run["attribution"]["signins_unattributed"], 1,
+        "the stranger's sign-in matches nobody"
+    );
     let ran: Vec<&str> = run["detections_run"]
         .as_array()
         .unwrap()
