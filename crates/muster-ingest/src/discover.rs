@@ -39,6 +39,9 @@ pub struct InputFile {
     pub compression: Compression,
     /// Size in bytes (compressed).
     pub bytes: u64,
+    /// Hive-style `key=value` folders between the table folder and the file, in order
+    /// (e.g. `signins/day=2026-01-05/x.csv` gives `[("day", "2026-01-05")]`).
+    pub partitions: Vec<(String, String)>,
 }
 
 impl InputFile {
@@ -106,6 +109,7 @@ fn input_file(
         })?
         .len();
     Ok(InputFile {
+        partitions: Vec::new(),
         path,
         format,
         compression,
@@ -113,7 +117,11 @@ fn input_file(
     })
 }
 
-fn walk(dir: &Path, out: &mut Vec<InputFile>) -> Result<(), IngestError> {
+fn walk(
+    dir: &Path,
+    parts: &[(String, String)],
+    out: &mut Vec<InputFile>,
+) -> Result<(), IngestError> {
     let rd = std::fs::read_dir(dir).map_err(|e| IngestError::Read {
         path: dir.to_path_buf(),
         source: e,
@@ -126,9 +134,15 @@ fn walk(dir: &Path, out: &mut Vec<InputFile>) -> Result<(), IngestError> {
             continue; // hidden files, _SUCCESS markers
         }
         if p.is_dir() {
-            walk(&p, out)?;
+            let mut inner = parts.to_vec();
+            if let Some((k, v)) = name.split_once('=') {
+                inner.push((k.trim().to_ascii_lowercase(), v.to_string()));
+            }
+            walk(&p, &inner, out)?;
         } else if let Some((_, f, c)) = classify(name) {
-            out.push(input_file(p.clone(), f, c)?);
+            let mut file = input_file(p.clone(), f, c)?;
+            file.partitions = parts.to_vec();
+            out.push(file);
         }
     }
     Ok(())
@@ -158,7 +172,7 @@ pub fn discover(input: &Path) -> Result<Vec<TableInput>, IngestError> {
         for p in &entries {
             let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
             if p.is_dir() && name.eq_ignore_ascii_case(table.name) {
-                walk(p, &mut files)?;
+                walk(p, &[], &mut files)?;
             } else if p.is_file()
                 && let Some((stem, f, c)) = classify(name)
                 && stem.eq_ignore_ascii_case(table.name)

@@ -110,6 +110,7 @@ pub struct TableWriter<'r> {
     one_of: Vec<usize>,
     files: Vec<FileCounts>,
     file_names: Vec<String>,
+    partitions: Vec<(usize, String)>,
 }
 
 impl<'r> TableWriter<'r> {
@@ -161,6 +162,7 @@ impl<'r> TableWriter<'r> {
             one_of,
             files: Vec::new(),
             file_names: Vec::new(),
+            partitions: Vec::new(),
         })
     }
 
@@ -170,7 +172,24 @@ impl<'r> TableWriter<'r> {
     }
 
     /// Starts counting a new input file; returns its index for [`TableWriter::push`].
-    pub fn begin_file(&mut self, file: &str, format: &str) -> usize {
+    /// Partition values whose key names a contract column fill that column in records that
+    /// leave it empty.
+    pub fn begin_file(
+        &mut self,
+        file: &str,
+        format: &str,
+        partitions: &[(String, String)],
+    ) -> usize {
+        self.partitions = partitions
+            .iter()
+            .filter_map(|(k, v)| {
+                self.table
+                    .columns
+                    .iter()
+                    .position(|c| c.name == k)
+                    .map(|i| (i, v.clone()))
+            })
+            .collect();
         self.files.push(FileCounts {
             file: file.to_string(),
             format: format.to_string(),
@@ -206,6 +225,28 @@ impl<'r> TableWriter<'r> {
 
     /// Validates one record whose cells are in contract column order, and stages it or rejects it.
     pub fn push(
+        &mut self,
+        file: usize,
+        loc: Location,
+        cells: &[Cell<'_>],
+    ) -> Result<(), IngestError> {
+        if !self.partitions.is_empty() {
+            let parts = std::mem::take(&mut self.partitions);
+            let mut filled = cells.to_vec();
+            filled.resize(self.table.columns.len(), Cell::Null);
+            for (i, v) in &parts {
+                if matches!(filled[*i], Cell::Null) {
+                    filled[*i] = Cell::Str(v);
+                }
+            }
+            let r = self.push_cells(file, loc, &filled);
+            self.partitions = parts;
+            return r;
+        }
+        self.push_cells(file, loc, cells)
+    }
+
+    fn push_cells(
         &mut self,
         file: usize,
         loc: Location,

@@ -173,6 +173,38 @@ fn formats_compression_partitions_and_case_insensitive_headers() {
 }
 
 #[test]
+fn hive_partition_values_fill_missing_columns() {
+    let people = "person_id,record_type,full_name\np1,employee,Ann\n";
+    // The device id lives only in the folder name; the source column wins when present.
+    let presence = "time,public_ip\n2026-01-05T10:00:00Z,73.1.1.1\n";
+    let presence2 = "time,device_id,public_ip\n2026-01-05T10:00:00Z,WKS-9,73.1.1.1\n";
+    let r = run_with(&[
+        ("people.csv", people.as_bytes()),
+        (
+            "device_presence/device_id=WKS-1/day=2026-01-05/a.csv",
+            presence.as_bytes(),
+        ),
+        (
+            "device_presence/device_id=WKS-2/b.csv",
+            presence2.as_bytes(),
+        ),
+    ]);
+    let report = r.report.unwrap();
+    assert_eq!(
+        counts(&report, "device_presence"),
+        (2, 2, 0),
+        "{:?}",
+        r.rejects
+    );
+    // Without the partition the first file would be rejected (device_id is required).
+    let r = run_with(&[
+        ("people.csv", people.as_bytes()),
+        ("device_presence/day=2026-01-05/a.csv", presence.as_bytes()),
+    ]);
+    assert!(matches!(r.report, Err(IngestError::MissingColumn { .. })));
+}
+
+#[test]
 fn parquet_input_round_trips_through_staging() {
     // Stage a CSV, then feed the staged Parquet back in as input.
     let people = "person_id,record_type,full_name,hired_at\np1,employee,Ann,2026-01-05T10:00:00Z\n";

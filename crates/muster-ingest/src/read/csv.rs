@@ -31,7 +31,7 @@ pub fn read(w: &mut TableWriter<'_>, file_idx: usize, file: &InputFile) -> Resul
         .map(|b| String::from_utf8_lossy(b).into_owned())
         .collect();
     let map = super::map_header(table, names.iter().map(String::as_str));
-    super::check_required(table, &map, &file.path, &names)?;
+    super::check_required(&file.partitions, table, &map, &file.path, &names)?;
     let width = header.len();
     let mut rec = ByteRecord::new();
     loop {

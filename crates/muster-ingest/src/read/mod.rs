@@ -58,6 +58,7 @@ pub fn map_header<'a>(table: &Table, names: impl Iterator<Item = &'a str>) -> Ve
 
 /// Fails when a required column (or every column of a one-of set) is absent from a header.
 pub fn check_required(
+    partitions: &[(String, String)],
     table: &Table,
     map: &[Option<usize>],
     path: &Path,
@@ -69,8 +70,9 @@ pub fn check_required(
         column: column.to_string(),
         found: summarise(found),
     };
+    let from_partition = |name: &str| partitions.iter().any(|(k, _)| k == name);
     for (i, c) in table.columns.iter().enumerate() {
-        if c.required && map[i].is_none() {
+        if c.required && map[i].is_none() && !from_partition(c.name) {
             return Err(missing(c.name));
         }
     }
@@ -82,6 +84,7 @@ pub fn check_required(
                 .position(|c| c.name == *n)
                 .and_then(|i| map[i])
                 .is_none()
+                && !from_partition(n)
         })
     {
         return Err(missing(&table.one_of.join(" or ")));
@@ -112,7 +115,7 @@ pub fn read_file(
 ) -> Result<(), IngestError> {
     use crate::discover::Format;
     let shown = file.path.display().to_string();
-    let idx = w.begin_file(&shown, &file.describe());
+    let idx = w.begin_file(&shown, &file.describe(), &file.partitions);
     match file.format {
         Format::Csv => csv::read(w, idx, file),
         Format::Ndjson => ndjson::read(w, idx, file),

@@ -103,7 +103,7 @@ pub fn read(w: &mut TableWriter<'_>, file_idx: usize, file: &InputFile) -> Resul
     let schema = builder.schema().clone();
     let names: Vec<String> = schema.fields().iter().map(|f| f.name().clone()).collect();
     let map = super::map_header(table, names.iter().map(String::as_str));
-    super::check_required(table, &map, &file.path, &names)?;
+    super::check_required(&file.partitions, table, &map, &file.path, &names)?;
     let reader = builder
         .with_batch_size(16 * 1024)
         .build()
