@@ -14,6 +14,16 @@ pub struct DetectConfig {
 }
 
 impl DetectConfig {
+    /// Whether `ip` is one of the company's own egress addresses. Checked in Rust on each
+    /// detection's (small) result rather than as a range join in SQL: DataFusion 55 gave
+    /// nondeterministic results for the LEFT nested-loop range join on multi-partition input.
+    pub fn is_corporate(&self, ip: &str) -> bool {
+        match (&self.corporate_egress, muster_normalize::normalize_ip(ip)) {
+            (Some(list), Some(addr)) => list.contains(addr),
+            _ => false,
+        }
+    }
+
     /// The approved remote-access tools as canonical LOLRMM names (lowercase), plus the raw
     /// entries: an entry may name a tool ("ScreenConnect"), a product alias or a binary
     /// ("ScreenConnect.ClientService.exe"); each is resolved through the catalogue.

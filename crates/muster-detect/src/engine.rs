@@ -3,15 +3,12 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::Arc;
 
-use datafusion::arrow::array::{ArrayRef, RecordBatch, StringArray};
-use datafusion::arrow::datatypes::{DataType, Field, Schema};
+use datafusion::arrow::array::RecordBatch;
 use datafusion::execution::config::SessionConfig;
 use datafusion::prelude::{ParquetReadOptions, SessionContext};
 
 use crate::DetectError;
-use crate::config::DetectConfig;
 
 /// Views every detection may use; created after the contract tables are registered.
 const VIEWS: &[(&str, &str)] = &[
@@ -56,17 +53,14 @@ pub struct Engine {
     rt: tokio::runtime::Runtime,
     rows: BTreeMap<&'static str, u64>,
     workforce: u64,
+    stage: std::path::PathBuf,
 }
 
 impl Engine {
     /// Opens the staged tables in `stage` (as written by `muster-ingest`); `rows` gives the
     /// accepted row count of each table that was present. Absent tables are staged empty so
     /// every detection's SQL plans.
-    pub fn open(
-        stage: &Path,
-        rows: &BTreeMap<&'static str, u64>,
-        cfg: &DetectConfig,
-    ) -> Result<Self, DetectError> {
+    pub fn open(stage: &Path, rows: &BTreeMap<&'static str, u64>) -> Result<Self, DetectError> {
         let rt = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(
                 std::thread::available_parallelism()
@@ -96,12 +90,12 @@ impl Engine {
                     source: Box::new(e),
                 })?;
         }
-        register_context_tables(&ctx, &rt, stage, cfg)?;
         let mut engine = Self {
             ctx,
             rt,
             rows: rows.clone(),
             workforce: 0,
+            stage: stage.to_path_buf(),
         };
         for (name, sql) in VIEWS {
             engine.sql(&format!("CREATE VIEW {name} AS {sql}"))?;
@@ -115,6 +109,41 @@ impl Engine {
             .unwrap_or(0)
             .max(0) as u64;
         Ok(engine)
+    }
+
+    /// Runs `sql` once and registers its result as table `name`, written as Parquet into the
+    /// stage. DataFusion recomputes a CTE at every reference; a detection that reads an
+    /// intermediate result several times stages it instead. Files, not memory, so the same
+    /// plans can run distributed.
+    pub fn stage_query(&self, name: &str, sql: &str) -> Result<(), DetectError> {
+        let dir = self.stage.join(format!("_tmp_{name}"));
+        let path = format!("{}/", dir.display());
+        let err = |e: datafusion::error::DataFusionError| DetectError::Engine {
+            what: format!("stage intermediate table {name}"),
+            source: Box::new(e),
+        };
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir).map_err(|e| {
+                DetectError::Internal(format!("cannot clear {}: {e}", dir.display()))
+            })?;
+        }
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| DetectError::Internal(format!("cannot create {}: {e}", dir.display())))?;
+        let _ = self.ctx.deregister_table(name).map_err(err)?;
+        self.rt.block_on(async {
+            let df = self.ctx.sql(sql).await.map_err(err)?;
+            df.write_parquet(
+                &path,
+                datafusion::dataframe::DataFrameWriteOptions::new(),
+                None,
+            )
+            .await
+            .map_err(err)?;
+            self.ctx
+                .register_parquet(name, &path, ParquetReadOptions::default())
+                .await
+                .map_err(err)
+        })
     }
 
     /// Runs SQL and collects the result.
@@ -160,57 +189,5 @@ fn write_empty(t: &muster_contract::Table, dir: &Path) -> Result<(), DetectError
     let f = std::fs::File::create(dir.join("part-0.parquet")).map_err(|e| io(e.to_string()))?;
     let w = ArrowWriter::try_new(f, t.arrow_schema(), None).map_err(|e| io(e.to_string()))?;
     w.close().map_err(|e| io(e.to_string()))?;
-    Ok(())
-}
-
-/// Context tables (the company's lists) are written as Parquet into the stage like the contract
-/// tables, so plans never depend on in-memory state and can run distributed later.
-fn register_context_tables(
-    ctx: &SessionContext,
-    rt: &tokio::runtime::Runtime,
-    stage: &Path,
-    cfg: &DetectConfig,
-) -> Result<(), DetectError> {
-    let (starts, ends): (Vec<String>, Vec<String>) = cfg
-        .corporate_egress
-        .as_ref()
-        .map(|l| {
-            l.ranges()
-                .map(|(a, b)| (crate::udf::ip_key_of(a), crate::udf::ip_key_of(b)))
-                .unzip()
-        })
-        .unwrap_or_default();
-    let egress = Arc::new(Schema::new(vec![
-        Field::new("start_key", DataType::Utf8, false),
-        Field::new("end_key", DataType::Utf8, false),
-    ]));
-    let egress_cols: Vec<ArrayRef> = vec![
-        Arc::new(StringArray::from(starts)),
-        Arc::new(StringArray::from(ends)),
-    ];
-    let names: Vec<String> = cfg.approved_rmm_names().into_iter().collect();
-    let approved = Arc::new(Schema::new(vec![Field::new("name", DataType::Utf8, false)]));
-    let approved_cols: Vec<ArrayRef> = vec![Arc::new(StringArray::from(names))];
-    for (name, schema, cols) in [
-        ("corporate_egress", egress, egress_cols),
-        ("approved_rmm", approved, approved_cols),
-    ] {
-        let io =
-            |e: String| DetectError::Internal(format!("cannot stage context table {name}: {e}"));
-        let dir = stage.join(format!("_context_{name}"));
-        std::fs::create_dir_all(&dir).map_err(|e| io(e.to_string()))?;
-        let batch = RecordBatch::try_new(schema.clone(), cols).map_err(|e| io(e.to_string()))?;
-        let f = std::fs::File::create(dir.join("part-0.parquet")).map_err(|e| io(e.to_string()))?;
-        let mut w = datafusion::parquet::arrow::ArrowWriter::try_new(f, schema, None)
-            .map_err(|e| io(e.to_string()))?;
-        w.write(&batch).map_err(|e| io(e.to_string()))?;
-        w.close().map_err(|e| io(e.to_string()))?;
-        let path = format!("{}/", dir.display());
-        rt.block_on(ctx.register_parquet(name, &path, ParquetReadOptions::default()))
-            .map_err(|e| DetectError::Engine {
-                what: format!("register context table {name}"),
-                source: Box::new(e),
-            })?;
-    }
     Ok(())
 }

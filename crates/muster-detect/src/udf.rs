@@ -152,15 +152,6 @@ fn first<'a>(a: &[Option<&'a str>]) -> Option<&'a str> {
     a.first().copied().flatten()
 }
 
-/// 32 hex digits, sortable: IPv4 as IPv4-mapped IPv6, so ranges compare as text.
-pub fn ip_key_of(ip: std::net::IpAddr) -> String {
-    let v6 = match ip {
-        std::net::IpAddr::V4(v4) => v4.to_ipv6_mapped(),
-        std::net::IpAddr::V6(v6) => v6,
-    };
-    format!("{:032x}", u128::from(v6))
-}
-
 fn ip_anon_kind(a: &[Option<&str>]) -> Option<String> {
     let ip = muster_normalize::normalize_ip(first(a)?)?;
     let tags = muster_intel::IpIntel::embedded().lookup(ip);
@@ -181,10 +172,6 @@ fn ip_anon_kind(a: &[Option<&str>]) -> Option<String> {
 fn ip_class(a: &[Option<&str>]) -> Option<String> {
     let ip = muster_normalize::normalize_ip(first(a)?)?;
     Some(format!("{:?}", muster_normalize::ip_class(ip)).to_ascii_lowercase())
-}
-
-fn ip_key(a: &[Option<&str>]) -> Option<String> {
-    muster_normalize::normalize_ip(first(a)?).map(ip_key_of)
 }
 
 fn claimed_zone(a: &[Option<&str>]) -> Option<String> {
@@ -305,7 +292,6 @@ pub fn all() -> Vec<ScalarUDF> {
     vec![
         str_udf("ip_anon_kind", 1, ip_anon_kind),
         str_udf("ip_class", 1, ip_class),
-        str_udf("ip_key", 1, ip_key),
         str_udf("claimed_zone", 3, claimed_zone),
         str_udf("norm_phone", 2, norm_phone),
         str_udf("norm_email", 1, norm_email),

@@ -88,7 +88,7 @@ fn run_case(case: &Path, detection: &str) -> BTreeMap<String, f64> {
         })
         .collect();
     let cfg = config_for(case);
-    let engine = Engine::open(&stage, &rows, &cfg).unwrap();
+    let engine = Engine::open(&stage, &rows).unwrap();
     let det =
         muster_detect::find(detection).unwrap_or_else(|| panic!("unknown detection {detection}"));
     det.run(&engine, &cfg)

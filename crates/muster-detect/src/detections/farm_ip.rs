@@ -60,36 +60,38 @@ impl Detection for FarmIp {
     fn run(&self, engine: &Engine, cfg: &DetectConfig) -> Result<Vec<Signal>, DetectError> {
         let t = &cfg.thresholds;
         let infra = crate::infra_threshold(engine, cfg);
-        let sql = format!(
+        // One row per (ip, person, day): whether the device was there at night in its user's
+        // claimed zone, and when. Staged once: every step below reads it.
+        engine.stage_query(
+            "farm_daily",
             "WITH ev AS (
-               SELECT d.person_id, p.device_id, p.public_ip AS ip, p.time
+               SELECT d.person_id, p.public_ip AS ip, p.time
                FROM device_presence p JOIN devices d ON p.device_id = d.device_id
                WHERE d.person_id IS NOT NULL AND p.public_ip IS NOT NULL
                UNION ALL
-               SELECT s.person_id, s.device_id, s.ip, s.time
+               SELECT s.person_id, s.ip, s.time
                FROM signin_ev s JOIN devices d ON s.device_id = d.device_id
                WHERE s.person_id IS NOT NULL AND s.outcome = 'success'
              ),
-             ips AS (SELECT ip, count(DISTINCT person_id) AS people FROM ev GROUP BY ip),
-             cand AS (
-               SELECT i.ip FROM ips i
-               LEFT JOIN corporate_egress c ON ip_key(i.ip) >= c.start_key AND ip_key(i.ip) <= c.end_key
-               WHERE i.people >= 2 AND i.people < {infra} AND c.start_key IS NULL
-                 AND ip_class(i.ip) = 'public' AND ip_anon_kind(i.ip) IS NULL
-             ),
-             ipp AS (
-               SELECT e.ip, e.person_id, date_trunc('day', e.time) AS day,
-                      max(CASE WHEN local_hour(e.time, h.zone) >= 22 OR local_hour(e.time, h.zone) < 6
-                          THEN 1 ELSE 0 END) AS night,
-                      min(e.time) AS t0, max(e.time) AS t1
-               FROM ev e JOIN cand c ON e.ip = c.ip JOIN person_home h ON e.person_id = h.person_id
-               GROUP BY e.ip, e.person_id, date_trunc('day', e.time)
-             ),
-             all_nights AS (
-               SELECT e.person_id, count(DISTINCT date_trunc('day', e.time)) AS nights
+             evh AS (
+               SELECT e.ip, e.person_id, e.time, local_hour(e.time, h.zone) AS lh
                FROM ev e JOIN person_home h ON e.person_id = h.person_id
-               WHERE local_hour(e.time, h.zone) >= 22 OR local_hour(e.time, h.zone) < 6
-               GROUP BY e.person_id
+             )
+             SELECT ip, person_id, date_trunc('day', time) AS day,
+                    max(CASE WHEN lh >= 22 OR lh < 6 THEN 1 ELSE 0 END) AS night,
+                    min(time) AS t0, max(time) AS t1
+             FROM evh GROUP BY ip, person_id, date_trunc('day', time)",
+        )?;
+        let sql = format!(
+            "WITH ips AS (SELECT ip, count(DISTINCT person_id) AS people FROM farm_daily GROUP BY ip),
+             cand AS (
+               SELECT ip FROM ips
+               WHERE people >= 2 AND people < {infra} AND ip_class(ip) = 'public' AND ip_anon_kind(ip) IS NULL
+             ),
+             ipp AS (SELECT f.* FROM farm_daily f JOIN cand c ON f.ip = c.ip),
+             all_nights AS (
+               SELECT person_id, count(DISTINCT day) AS nights FROM farm_daily
+               WHERE night = 1 GROUP BY person_id
              ),
              homelike AS (
                SELECT p.ip, p.person_id, sum(p.night) AS nights
@@ -133,6 +135,9 @@ impl Detection for FarmIp {
                 let (Some(ip), Some(a), Some(bp)) = (ip.str(i), pa.str(i), pb.str(i)) else {
                     continue;
                 };
+                if cfg.is_corporate(ip) {
+                    continue;
+                }
                 let same_home = matches!((ha.str(i), hb.str(i)), (Some(x), Some(y)) if x == y);
                 for (me, other) in [(a, bp), (bp, a)] {
                     let acc = by.entry((me.to_string(), ip.to_string())).or_default();

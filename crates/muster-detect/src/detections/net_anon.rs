@@ -60,18 +60,14 @@ impl Detection for NetAnon {
                FROM signin_ev WHERE person_id IS NOT NULL AND outcome = 'success'
              ),
              ips AS (
-               SELECT i.ip, ip_anon_kind(i.ip) AS kind, i.people, c.start_key IS NOT NULL AS corporate
-               FROM (SELECT ip, count(DISTINCT person_id) AS people FROM s GROUP BY ip) i
-               LEFT JOIN corporate_egress c ON ip_key(i.ip) >= c.start_key AND ip_key(i.ip) <= c.end_key
-             ),
-             tot AS (SELECT person_id, count(*) AS total FROM s GROUP BY person_id)
-             SELECT s.person_id, t.total,
+               SELECT ip, ip_anon_kind(ip) AS kind, count(DISTINCT person_id) AS people FROM s GROUP BY ip
+             )
+             SELECT s.person_id,
                     CASE WHEN i.kind IS NOT NULL THEN i.kind ELSE 'idp_flag' END AS kind,
                     s.ip, count(*) AS n, min(s.time) AS t0, max(s.time) AS t1
-             FROM s JOIN ips i ON s.ip = i.ip JOIN tot t ON s.person_id = t.person_id
-             WHERE NOT i.corporate
-               AND (i.kind IN ('dprk', 'tor', 'vpn') OR (i.people < {infra} AND (i.kind IS NOT NULL OR s.flagged)))
-             GROUP BY s.person_id, t.total, i.kind, s.ip
+             FROM s JOIN ips i ON s.ip = i.ip
+             WHERE (i.kind IN ('dprk', 'tor', 'vpn') OR (i.people < {infra} AND (i.kind IS NOT NULL OR s.flagged)))
+             GROUP BY s.person_id, i.kind, s.ip
              ORDER BY s.person_id, s.ip"
         );
         struct Acc {
@@ -82,21 +78,33 @@ impl Detection for NetAnon {
             t0: Option<i64>,
             t1: Option<i64>,
         }
+        // Sign-ins per person, queried apart: joining these totals back in the same plan made
+        // DataFusion 55 drop every row (a UDF predicate across the join); see BENCHMARKS.md.
+        let mut totals: BTreeMap<String, i64> = BTreeMap::new();
+        for b in engine.sql(
+            "SELECT person_id, count(*) AS total FROM signin_ev
+             WHERE person_id IS NOT NULL AND outcome = 'success' GROUP BY person_id",
+        )? {
+            let (p, t) = (col(&b, "person_id")?, col(&b, "total")?);
+            for i in 0..b.num_rows() {
+                if let (Some(p), Some(t)) = (p.str(i), t.int(i)) {
+                    totals.insert(p.to_string(), t);
+                }
+            }
+        }
         let mut by: BTreeMap<String, Acc> = BTreeMap::new();
         for b in engine.sql(&sql)? {
-            let (p, tot, kind, ip) = (
-                col(&b, "person_id")?,
-                col(&b, "total")?,
-                col(&b, "kind")?,
-                col(&b, "ip")?,
-            );
+            let (p, kind, ip) = (col(&b, "person_id")?, col(&b, "kind")?, col(&b, "ip")?);
             let (n, t0, t1) = (col(&b, "n")?, col(&b, "t0")?, col(&b, "t1")?);
             for i in 0..b.num_rows() {
                 let (Some(p), Some(kind), Some(ip)) = (p.str(i), kind.str(i), ip.str(i)) else {
                     continue;
                 };
+                if cfg.is_corporate(ip) {
+                    continue;
+                }
                 let acc = by.entry(p.to_string()).or_insert(Acc {
-                    total: tot.int(i).unwrap_or(0),
+                    total: totals.get(p).copied().unwrap_or(0),
                     anon: 0,
                     kinds: BTreeMap::new(),
                     ips: BTreeMap::new(),
