@@ -290,12 +290,7 @@ pub fn top_table(scores: &[muster_fuse::PersonScore], n: usize) -> String {
         .take(n)
         .enumerate()
     {
-        let mut ids: Vec<&str> = Vec::new();
-        for r in &p.reasons {
-            if !ids.contains(&r.detection.as_str()) {
-                ids.push(&r.detection);
-            }
-        }
+        let ids = p.detection_ids();
         s.push_str(&format!(
             "{:<4} {:<14} {:>5} {:<9} {:<7} {}\n",
             i + 1,

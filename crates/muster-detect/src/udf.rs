@@ -171,7 +171,7 @@ fn ip_anon_kind(a: &[Option<&str>]) -> Option<String> {
 
 fn ip_class(a: &[Option<&str>]) -> Option<String> {
     let ip = muster_normalize::normalize_ip(first(a)?)?;
-    Some(format!("{:?}", muster_normalize::ip_class(ip)).to_ascii_lowercase())
+    Some(muster_normalize::ip_class(ip).as_str().to_string())
 }
 
 fn claimed_zone(a: &[Option<&str>]) -> Option<String> {

@@ -93,6 +93,19 @@ pub struct PersonScore {
     pub reasons: Vec<Reason>,
 }
 
+impl PersonScore {
+    /// Detection ids of the reasons, strongest first, each once (`scores.csv` top_reasons).
+    pub fn detection_ids(&self) -> Vec<&str> {
+        let mut ids: Vec<&str> = Vec::new();
+        for r in &self.reasons {
+            if !ids.contains(&r.detection.as_str()) {
+                ids.push(&r.detection);
+            }
+        }
+        ids
+    }
+}
+
 /// Tier of a probability.
 pub fn tier(p: f64) -> &'static str {
     if p >= 0.9 {

@@ -24,12 +24,7 @@ pub fn write_scores(path: &Path, scores: &[PersonScore]) -> Result<(), OutputErr
     ])
     .map_err(e)?;
     for s in scores {
-        let mut ids: Vec<&str> = Vec::new();
-        for r in &s.reasons {
-            if !ids.contains(&r.detection.as_str()) {
-                ids.push(&r.detection);
-            }
-        }
+        let ids = s.detection_ids();
         w.write_record([
             s.person_id.as_str(),
             &s.score.to_string(),
