@@ -36,9 +36,11 @@
 #![warn(missing_docs)]
 
 pub mod error;
+pub mod geo;
 pub mod ip;
 pub mod kvm;
 pub mod rmm;
+pub mod sanctions;
 mod util;
 
 pub use error::{IntelError, LineError, Result};

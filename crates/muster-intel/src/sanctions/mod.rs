@@ -1,0 +1,1 @@
+//! OFAC sanctions: the SDN list and sanctioned digital-currency addresses (in progress).
