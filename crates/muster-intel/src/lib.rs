@@ -41,6 +41,7 @@ pub mod ip;
 pub mod kvm;
 pub mod rmm;
 pub mod sanctions;
+pub mod usb;
 mod util;
 
 pub use error::{IntelError, LineError, Result};
