@@ -21,6 +21,9 @@ pub struct FileConfig {
     /// Detection thresholds.
     #[serde(default)]
     pub thresholds: Thresholds,
+    /// Newer reference data files (each replaces the embedded copy).
+    #[serde(default)]
+    pub data: muster_intel::DataPaths,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -28,6 +31,18 @@ pub struct FileConfig {
 pub struct Lists {
     pub corporate_egress: Option<Vec<String>>,
     pub approved_rmm: Option<Vec<String>>,
+    /// Extra IP lists with a tag and a source.
+    #[serde(default)]
+    pub ip_tags: Vec<IpTagList>,
+}
+
+/// `[[lists.ip_tags]]`: a file of IPs / CIDRs, the tag they get and where the list came from.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IpTagList {
+    pub tag: String,
+    pub source: String,
+    pub path: PathBuf,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -53,6 +68,7 @@ pub struct Sources {
     pub config_file: Option<PathBuf>,
     pub corporate_egress: Vec<String>,
     pub approved_rmm: Vec<String>,
+    pub ip_tags: Vec<String>,
 }
 
 fn list_lines(text: &str) -> Vec<String> {
@@ -108,7 +124,33 @@ pub fn load(input: &Path, file: Option<&Path>) -> Result<(DetectConfig, FuseConf
         approved_rmm.extend(list_lines(&t));
         sources.approved_rmm.push(rmm_file.display().to_string());
     }
+    let base = file
+        .and_then(Path::parent)
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let mut tag_lists = Vec::new();
+    for t in &fc.lists.ip_tags {
+        anyhow::ensure!(
+            !t.tag.trim().is_empty() && !t.source.trim().is_empty(),
+            "[[lists.ip_tags]] entries need a tag and a source (path {})",
+            t.path.display()
+        );
+        let path = base.join(&t.path);
+        let list = IpList::from_path(&path)
+            .with_context(|| format!("[[lists.ip_tags]] tag {:?}", t.tag))?;
+        sources
+            .ip_tags
+            .push(format!("{} ({}): {}", t.tag, t.source, path.display()));
+        tag_lists.push(muster_intel::TagList {
+            tag: t.tag.trim().to_string(),
+            source: t.source.trim().to_string(),
+            list,
+        });
+    }
+    let intel = muster_intel::Intel::load(&fc.data.resolved(&base), &tag_lists)
+        .context("reference data ([data] in muster.toml)")?;
     let mut detect = DetectConfig {
+        intel,
         corporate_egress,
         approved_rmm,
         ..Default::default()

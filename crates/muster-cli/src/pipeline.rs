@@ -147,7 +147,7 @@ pub fn scan(
             )
         })
         .collect();
-    let engine = muster_detect::Engine::open(&stage_dir, &rows)?;
+    let engine = muster_detect::Engine::open(&stage_dir, &rows, &detect_cfg.intel)?;
     let people = people_ids(&engine)?;
     let attribution = attribution(&engine)?;
     for (what, n) in [

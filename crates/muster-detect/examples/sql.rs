@@ -13,7 +13,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .iter()
         .map(|t| (t.name, 1))
         .collect();
-    let engine = muster_detect::Engine::open(std::path::Path::new(&stage), &rows)?;
+    let engine = muster_detect::Engine::open(
+        std::path::Path::new(&stage),
+        &rows,
+        muster_intel::Intel::embedded(),
+    )?;
     let batches = engine.sql(&sql)?;
     println!(
         "{}",

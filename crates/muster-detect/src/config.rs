@@ -5,6 +5,8 @@ use muster_intel::IpList;
 /// What detections know about the company beyond the tables.
 #[derive(Debug, Default)]
 pub struct DetectConfig {
+    /// Reference data for this run (embedded, or the user's newer files and tag lists).
+    pub intel: muster_intel::Intel,
     /// The company's own egress: offices, VPN concentrators, ZTNA exits (`corporate_egress.txt`).
     pub corporate_egress: Option<IpList>,
     /// Approved remote-access tools (`approved_rmm.txt`), one tool or binary name per line.
@@ -28,7 +30,7 @@ impl DetectConfig {
     /// entries: an entry may name a tool ("ScreenConnect"), a product alias or a binary
     /// ("ScreenConnect.ClientService.exe"); each is resolved through the catalogue.
     pub fn approved_rmm_names(&self) -> std::collections::BTreeSet<String> {
-        let cat = muster_intel::RmmCatalogue::embedded();
+        let cat = self.intel.rmm();
         let mut out = std::collections::BTreeSet::new();
         let mut tools = std::collections::BTreeSet::new();
         for e in &self.approved_rmm {

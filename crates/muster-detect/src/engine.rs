@@ -60,7 +60,11 @@ impl Engine {
     /// Opens the staged tables in `stage` (as written by `muster-ingest`); `rows` gives the
     /// accepted row count of each table that was present. Absent tables are staged empty so
     /// every detection's SQL plans.
-    pub fn open(stage: &Path, rows: &BTreeMap<&'static str, u64>) -> Result<Self, DetectError> {
+    pub fn open(
+        stage: &Path,
+        rows: &BTreeMap<&'static str, u64>,
+        intel: &muster_intel::Intel,
+    ) -> Result<Self, DetectError> {
         let rt = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(
                 std::thread::available_parallelism()
@@ -77,7 +81,7 @@ impl Engine {
             .parquet
             .schema_force_view_types = false;
         let ctx = SessionContext::new_with_config(config);
-        crate::udf::register(&ctx);
+        crate::udf::register(&ctx, intel);
         for t in muster_contract::TABLES {
             let dir = stage.join(t.name);
             if !dir.join("part-0.parquet").exists() {

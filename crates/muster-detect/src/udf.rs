@@ -13,14 +13,17 @@ use datafusion::logical_expr::{
     ColumnarValue, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Volatility,
 };
 use datafusion::prelude::SessionContext;
+use muster_intel::Intel;
 
-type StrFn = fn(&[Option<&str>]) -> Option<String>;
+type StrFn = fn(&Intel, &[Option<&str>]) -> Option<String>;
 
-/// A function of string arguments returning a string.
+/// A function of string arguments returning a string; reference data comes from the run's
+/// [`Intel`] (embedded copies, or the user's newer files named in `muster.toml`).
 #[derive(Debug)]
 struct StrUdf {
     name: &'static str,
     signature: Signature,
+    intel: Intel,
     f: StrFn,
 }
 
@@ -67,7 +70,7 @@ impl ScalarUDFImpl for StrUdf {
                 strs.iter()
                     .map(|a| if a.is_null(i) { None } else { Some(a.value(i)) }),
             );
-            match (self.f)(&buf) {
+            match (self.f)(&self.intel, &buf) {
                 Some(s) => out.append_value(s),
                 None => out.append_null(),
             }
@@ -76,10 +79,11 @@ impl ScalarUDFImpl for StrUdf {
     }
 }
 
-fn str_udf(name: &'static str, arity: usize, f: StrFn) -> ScalarUDF {
+fn str_udf(intel: &Intel, name: &'static str, arity: usize, f: StrFn) -> ScalarUDF {
     ScalarUDF::from(StrUdf {
         name,
         signature: Signature::uniform(arity, vec![DataType::Utf8], Volatility::Immutable),
+        intel: intel.clone(),
         f,
     })
 }
@@ -152,11 +156,17 @@ fn first<'a>(a: &[Option<&'a str>]) -> Option<&'a str> {
     a.first().copied().flatten()
 }
 
-fn ip_anon_kind(a: &[Option<&str>]) -> Option<String> {
+/// The user tag that marks addresses from published threat intelligence (e.g. the VPN exits
+/// Mandiant and LevelBlue attributed to DPRK IT workers) as anonymising infrastructure.
+pub const KNOWN_BAD: &str = "known_bad";
+
+fn ip_anon_kind(intel: &Intel, a: &[Option<&str>]) -> Option<String> {
     let ip = muster_normalize::normalize_ip(first(a)?)?;
-    let tags = muster_intel::IpIntel::embedded().lookup(ip);
+    let tags = intel.ip().lookup(ip);
     let kind = if tags.dprk.is_some() {
         "dprk"
+    } else if intel.user_tags(ip).any(|t| t.tag == KNOWN_BAD) {
+        KNOWN_BAD
     } else if tags.tor {
         "tor"
     } else if tags.vpn {
@@ -169,17 +179,17 @@ fn ip_anon_kind(a: &[Option<&str>]) -> Option<String> {
     Some(kind.to_string())
 }
 
-fn ip_class(a: &[Option<&str>]) -> Option<String> {
+fn ip_class(_: &Intel, a: &[Option<&str>]) -> Option<String> {
     let ip = muster_normalize::normalize_ip(first(a)?)?;
     Some(muster_normalize::ip_class(ip).as_str().to_string())
 }
 
-fn claimed_zone(a: &[Option<&str>]) -> Option<String> {
+fn claimed_zone(_: &Intel, a: &[Option<&str>]) -> Option<String> {
     let g = |i: usize| a.get(i).copied().flatten();
     crate::tz::claimed_zone(g(0), g(1), g(2))
 }
 
-fn norm_phone(a: &[Option<&str>]) -> Option<String> {
+fn norm_phone(_: &Intel, a: &[Option<&str>]) -> Option<String> {
     let region = a
         .get(1)
         .copied()
@@ -190,11 +200,11 @@ fn norm_phone(a: &[Option<&str>]) -> Option<String> {
     muster_normalize::normalize_phone(first(a)?, &region.to_ascii_uppercase())
 }
 
-fn norm_email(a: &[Option<&str>]) -> Option<String> {
+fn norm_email(_: &Intel, a: &[Option<&str>]) -> Option<String> {
     muster_normalize::normalize_email(first(a)?)
 }
 
-fn name_key(a: &[Option<&str>]) -> Option<String> {
+fn name_key(_: &Intel, a: &[Option<&str>]) -> Option<String> {
     let k = muster_normalize::name_key(first(a)?);
     (!k.is_empty()).then_some(k)
 }
@@ -213,13 +223,13 @@ fn address(a: &[Option<&str>]) -> Option<muster_normalize::UsAddress> {
     ))
 }
 
-fn addr_key(a: &[Option<&str>]) -> Option<String> {
+fn addr_key(_: &Intel, a: &[Option<&str>]) -> Option<String> {
     let k = address(a)?.key();
     (!k.trim_matches('|').is_empty()).then_some(k)
 }
 
 /// The street address without its unit (apartment, suite): one building.
-fn building_key(a: &[Option<&str>]) -> Option<String> {
+fn building_key(_: &Intel, a: &[Option<&str>]) -> Option<String> {
     let addr = address(a)?;
     let place = match &addr.zip5 {
         Some(z) => z.clone(),
@@ -247,36 +257,32 @@ pub fn is_placeholder(s: &str) -> bool {
     P.contains(&t.as_str())
 }
 
-fn rmm_process(a: &[Option<&str>]) -> Option<String> {
-    let cat = muster_intel::RmmCatalogue::embedded();
+fn rmm_process(intel: &Intel, a: &[Option<&str>]) -> Option<String> {
+    let cat = intel.rmm();
     let g = |i: usize| a.get(i).copied().flatten();
     g(1).and_then(|p| cat.match_process(p))
         .or_else(|| g(0).and_then(|n| cat.match_process(n)))
         .map(|m| m.tool)
 }
 
-fn rmm_software(a: &[Option<&str>]) -> Option<String> {
+fn rmm_software(intel: &Intel, a: &[Option<&str>]) -> Option<String> {
     let g = |i: usize| a.get(i).copied().flatten();
-    muster_intel::RmmCatalogue::embedded()
-        .match_software(g(0)?, g(1))
-        .map(|m| m.tool)
+    intel.rmm().match_software(g(0)?, g(1)).map(|m| m.tool)
 }
 
-fn rmm_domain(a: &[Option<&str>]) -> Option<String> {
-    muster_intel::RmmCatalogue::embedded()
-        .match_domain(first(a)?)
-        .map(|m| m.tool)
+fn rmm_domain(intel: &Intel, a: &[Option<&str>]) -> Option<String> {
+    intel.rmm().match_domain(first(a)?).map(|m| m.tool)
 }
 
-fn kvm_usb(a: &[Option<&str>]) -> Option<String> {
+fn kvm_usb(intel: &Intel, a: &[Option<&str>]) -> Option<String> {
     let g = |i: usize| a.get(i).copied().flatten();
-    let matches = muster_intel::KvmCatalogue::embedded().match_usb(g(0)?, g(1)?, g(2), g(3), g(4));
+    let matches = intel.kvm().match_usb(g(0)?, g(1)?, g(2), g(3), g(4));
     strongest(&matches)
 }
 
-fn kvm_edid(a: &[Option<&str>]) -> Option<String> {
+fn kvm_edid(intel: &Intel, a: &[Option<&str>]) -> Option<String> {
     let g = |i: usize| a.get(i).copied().flatten();
-    let matches = muster_intel::KvmCatalogue::embedded().match_edid(g(0), g(1), g(2), g(3));
+    let matches = intel.kvm().match_edid(g(0), g(1), g(2), g(3));
     strongest(&matches)
 }
 
@@ -288,21 +294,21 @@ fn strongest(m: &[muster_intel::KvmMatch]) -> Option<String> {
 }
 
 /// Every muster UDF. Register them with [`register`]; Ballista executors must register the same.
-pub fn all() -> Vec<ScalarUDF> {
+pub fn all(intel: &Intel) -> Vec<ScalarUDF> {
     vec![
-        str_udf("ip_anon_kind", 1, ip_anon_kind),
-        str_udf("ip_class", 1, ip_class),
-        str_udf("claimed_zone", 3, claimed_zone),
-        str_udf("norm_phone", 2, norm_phone),
-        str_udf("norm_email", 1, norm_email),
-        str_udf("name_key", 1, name_key),
-        str_udf("addr_key", 5, addr_key),
-        str_udf("building_key", 5, building_key),
-        str_udf("rmm_process", 2, rmm_process),
-        str_udf("rmm_software", 2, rmm_software),
-        str_udf("rmm_domain", 1, rmm_domain),
-        str_udf("kvm_usb", 5, kvm_usb),
-        str_udf("kvm_edid", 4, kvm_edid),
+        str_udf(intel, "ip_anon_kind", 1, ip_anon_kind),
+        str_udf(intel, "ip_class", 1, ip_class),
+        str_udf(intel, "claimed_zone", 3, claimed_zone),
+        str_udf(intel, "norm_phone", 2, norm_phone),
+        str_udf(intel, "norm_email", 1, norm_email),
+        str_udf(intel, "name_key", 1, name_key),
+        str_udf(intel, "addr_key", 5, addr_key),
+        str_udf(intel, "building_key", 5, building_key),
+        str_udf(intel, "rmm_process", 2, rmm_process),
+        str_udf(intel, "rmm_software", 2, rmm_software),
+        str_udf(intel, "rmm_domain", 1, rmm_domain),
+        str_udf(intel, "kvm_usb", 5, kvm_usb),
+        str_udf(intel, "kvm_edid", 4, kvm_edid),
         ScalarUDF::from(LocalHour {
             signature: Signature::any(2, Volatility::Immutable),
         }),
@@ -310,8 +316,8 @@ pub fn all() -> Vec<ScalarUDF> {
 }
 
 /// Registers every muster UDF on a session.
-pub fn register(ctx: &SessionContext) {
-    for f in all() {
+pub fn register(ctx: &SessionContext, intel: &Intel) {
+    for f in all(intel) {
         ctx.register_udf(f);
     }
 }

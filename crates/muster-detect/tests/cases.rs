@@ -64,6 +64,15 @@ fn config_for(case: &Path) -> DetectConfig {
             .filter(|l| !l.is_empty())
             .collect();
     }
+    if let Ok(t) = std::fs::read_to_string(case.join("known_bad.txt")) {
+        let list = muster_intel::IpList::parse(&t, "known_bad.txt").unwrap();
+        let tag = muster_intel::TagList {
+            tag: "known_bad".into(),
+            source: "case fixture".into(),
+            list,
+        };
+        cfg.intel = muster_intel::Intel::load(&Default::default(), &[tag]).unwrap();
+    }
     cfg
 }
 
@@ -88,7 +97,7 @@ fn run_case(case: &Path, detection: &str) -> BTreeMap<String, f64> {
         })
         .collect();
     let cfg = config_for(case);
-    let engine = Engine::open(&stage, &rows).unwrap();
+    let engine = Engine::open(&stage, &rows, &cfg.intel).unwrap();
     let det =
         muster_detect::find(detection).unwrap_or_else(|| panic!("unknown detection {detection}"));
     det.run(&engine, &cfg)

@@ -35,6 +35,7 @@
 
 #![warn(missing_docs)]
 
+mod bundle;
 pub mod error;
 pub mod geo;
 pub mod ip;
@@ -44,6 +45,7 @@ pub mod sanctions;
 pub mod usb;
 mod util;
 
+pub use bundle::{DataPaths, DatasetInfo, Intel, Shared, TagList};
 pub use error::{IntelError, LineError, Result};
 pub use ip::{Confidence, IpIntel, IpIntelBuilder, IpList, IpSource, IpTags, SourceSet};
 pub use kvm::{KvmCatalogue, KvmMatch, Strength};

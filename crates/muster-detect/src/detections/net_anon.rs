@@ -23,10 +23,13 @@ static META: DetectionMeta = DetectionMeta {
         workforce at most) and is the most cited trait of DPRK IT workers (Astrill VPN). Full \
         strength 12 when at least half of the person's sign-ins use such exits, scaled down \
         linearly below that, so an occasional consumer-VPN user adds little. Tor: 20. DPRK \
-        address space (AS131279, 175.45.176.0/22): 1000, near-certain on its own.",
+        address space (AS131279, 175.45.176.0/22): 1000, near-certain on its own. Addresses on \
+        the company's `known_bad` lists (muster.toml [[lists.ip_tags]], e.g. VPN exits that \
+        Mandiant or LevelBlue attributed to DPRK IT workers): 20 like Tor, not more, because such \
+        exits are shared commercial VPN nodes that ordinary customers use too.",
     tables: &["signins"],
     what: "Tags every successful sign-in's source IP with the built-in lists (VPN, hosting, Tor, \
-        DPRK) and the identity provider's own anonymous flag, and scores each person by the share \
+        DPRK), the company's own known_bad lists, and the identity provider's own anonymous flag, and scores each person by the share \
         of their sign-ins that came through such networks (VPN and hosting from 3 sign-ins and 5%).",
     why: "Mandiant, Secureworks, LevelBlue and Microsoft all report DPRK IT workers connecting \
         through Astrill VPN and other VPS/VPN exits to hide their location; direct connections \
@@ -66,7 +69,7 @@ impl Detection for NetAnon {
                     CASE WHEN i.kind IS NOT NULL THEN i.kind ELSE 'idp_flag' END AS kind,
                     s.ip, count(*) AS n, min(s.time) AS t0, max(s.time) AS t1
              FROM s JOIN ips i ON s.ip = i.ip
-             WHERE (i.kind IN ('dprk', 'tor', 'vpn') OR (i.people < {infra} AND (i.kind IS NOT NULL OR s.flagged)))
+             WHERE (i.kind IN ('dprk', 'known_bad', 'tor', 'vpn') OR (i.people < {infra} AND (i.kind IS NOT NULL OR s.flagged)))
              GROUP BY s.person_id, i.kind, s.ip
              ORDER BY s.person_id, s.ip"
         );
@@ -132,16 +135,22 @@ impl Detection for NetAnon {
             };
             let dprk = acc.kinds.contains_key("dprk");
             let tor = acc.kinds.contains_key("tor");
+            let known_bad = acc.kinds.contains_key(crate::udf::KNOWN_BAD);
             let lr = if dprk {
                 1000.0
             } else {
                 let scale = (share / full).min(1.0);
-                let top = if tor { 20.0 } else { META.likelihood_ratio };
+                let top = if tor || known_bad {
+                    20.0
+                } else {
+                    META.likelihood_ratio
+                };
                 1.0 + (top - 1.0) * scale
             };
             // A stray VPN sign-in or two is not evidence: commercial VPN and hosting exits count
-            // from three sign-ins and 5% of the person's sign-ins (Tor and DPRK always count).
-            if !dprk && !tor && (acc.anon < 3 || share < 0.05) {
+            // from three sign-ins and 5% of the person's sign-ins (Tor, DPRK and the user's
+            // known_bad lists always count).
+            if !dprk && !tor && !known_bad && (acc.anon < 3 || share < 0.05) {
                 continue;
             }
             let severity = if dprk {
@@ -162,6 +171,16 @@ impl Detection for NetAnon {
                     ring_edge: false,
                 })
                 .collect();
+            let mut evidence = json!({
+                "anonymous_signins": acc.anon,
+                "total_signins": acc.total,
+                "share": (share * 1000.0).round() / 1000.0,
+                "by_kind": acc.kinds,
+                "ips": acc.ips,
+            });
+            if known_bad {
+                evidence["known_bad_sources"] = json!(known_bad_sources(cfg, acc.ips.iter()));
+            }
             out.push(Signal {
                 person_id: person,
                 device_id: None,
@@ -182,13 +201,7 @@ impl Detection for NetAnon {
                         .collect::<Vec<_>>()
                         .join(", ")
                 ),
-                evidence: json!({
-                    "anonymous_signins": acc.anon,
-                    "total_signins": acc.total,
-                    "share": (share * 1000.0).round() / 1000.0,
-                    "by_kind": acc.kinds,
-                    "ips": acc.ips,
-                }),
+                evidence,
                 links,
             });
         }
@@ -196,11 +209,31 @@ impl Detection for NetAnon {
     }
 }
 
+/// For each known_bad address, the user lists (source) that name it.
+fn known_bad_sources<'a>(
+    cfg: &DetectConfig,
+    ips: impl Iterator<Item = (&'a String, &'a String)>,
+) -> BTreeMap<String, Vec<String>> {
+    ips.filter(|(_, kind)| kind.as_str() == crate::udf::KNOWN_BAD)
+        .filter_map(|(ip, _)| {
+            let addr = muster_normalize::normalize_ip(ip)?;
+            let sources = cfg
+                .intel
+                .user_tags(addr)
+                .filter(|t| t.tag == crate::udf::KNOWN_BAD)
+                .map(|t| t.source.clone())
+                .collect();
+            Some((ip.clone(), sources))
+        })
+        .collect()
+}
+
 /// Plain words for an exit kind, for reasons an analyst reads.
 fn kind_phrase(kind: &str) -> &'static str {
     match kind {
         "dprk" => "DPRK address space (AS131279)",
         "tor" => "Tor exits",
+        "known_bad" => "addresses on the company's known-bad lists",
         "vpn" => "commercial VPN exits",
         "hosting" => "hosting / datacenter exits",
         _ => "exits the identity provider flagged as anonymous",

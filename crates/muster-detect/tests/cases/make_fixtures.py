@@ -150,6 +150,15 @@ for p in many:
 write("NET-ANON/negative_company_ztna_in_cloud", {"people": (P, many), "signins": signins(rows)},
       {"detection": "NET-ANON", "kind": "negative", "fires_for": [], "silent_for": [p["person_id"] for p in many]})
 
+# A residential address the company's threat-intel list names (known_bad.txt in a case folder is
+# read as a [[lists.ip_tags]] list with tag known_bad); the same address unlisted stays silent.
+write("NET-ANON/positive_known_bad_list", {
+    "people": (P, [person("k1", "TX"), person("k2", "WA")]),
+    "signins": signins(sign("k1@corp.example", "73.50.60.70", 6) + sign("k1@corp.example", "73.5.5.5", 6)
+                       + sign("k2@corp.example", "73.50.60.71", 6) + sign("k2@corp.example", "73.6.6.6", 6))},
+    {"detection": "NET-ANON", "kind": "positive", "fires_for": ["k1"], "silent_for": ["k2"], "min_lr": {"k1": 10}},
+    {"known_bad.txt": "# example threat-intel list\n73.50.60.70\n"})
+
 # ---------------- RMM-SOFTWARE ----------------
 rm = [person("r1", "TX"), person("r2", "WA"), person("r3", "OH")]
 rm_dev = devices(rm)

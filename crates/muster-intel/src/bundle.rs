@@ -1,0 +1,332 @@
+//! [`Intel`]: every reference dataset muster uses, each either the copy embedded in the binary
+//! (parsed lazily, once per process) or a newer file the user pointed at ([`DataPaths`]).
+//!
+//! A scan builds one `Intel` from its configuration and hands it to the SQL functions, so user
+//! data reaches every plan; Ballista executors build the same `Intel` from the same
+//! configuration. Embedded datasets cost nothing until first used.
+//!
+//! ```
+//! use muster_intel::{DataPaths, Intel};
+//!
+//! let intel = Intel::load(&DataPaths::default(), &[])?;
+//! assert!(intel.rmm().match_process("AnyDesk.exe").is_some());
+//! assert!(intel.datasets().iter().all(|d| d.origin == "embedded"));
+//! # Ok::<(), muster_intel::IntelError>(())
+//! ```
+
+use std::fmt;
+use std::ops::Deref;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{IntelError, Result};
+use crate::ip::{IpIntel, IpIntelBuilder, IpList, IpSource};
+use crate::kvm::KvmCatalogue;
+use crate::rmm::RmmCatalogue;
+use crate::usb::UsbIds;
+
+/// A dataset: the embedded copy (parsed on first use) or one loaded from a user's file.
+pub enum Shared<T: 'static> {
+    /// The copy in the binary.
+    Embedded(fn() -> &'static T),
+    /// Loaded from a file named in the configuration.
+    Loaded(Arc<T>),
+}
+
+impl<T> Clone for Shared<T> {
+    fn clone(&self) -> Self {
+        match self {
+            Shared::Embedded(f) => Shared::Embedded(*f),
+            Shared::Loaded(a) => Shared::Loaded(Arc::clone(a)),
+        }
+    }
+}
+
+impl<T> Deref for Shared<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        match self {
+            Shared::Embedded(f) => f(),
+            Shared::Loaded(a) => a,
+        }
+    }
+}
+
+impl<T> fmt::Debug for Shared<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Shared::Embedded(_) => f.write_str("Shared::Embedded"),
+            Shared::Loaded(_) => f.write_str("Shared::Loaded"),
+        }
+    }
+}
+
+/// Paths to newer reference data; each replaces the embedded copy. Relative paths are resolved
+/// against the configuration file's folder by the caller. This is the `[data]` table of
+/// `muster.toml`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DataPaths {
+    /// X4BNet-style VPN list (CIDRs, one per line), tag `vpn`.
+    pub vpn: Option<PathBuf>,
+    /// Datacenter / hosting list (CIDRs, one per line), tag `hosting`.
+    pub hosting: Option<PathBuf>,
+    /// Tor exit list (`fingerprint, ipaddr, port` CSV or one address per line), tag `tor`.
+    pub tor: Option<PathBuf>,
+    /// LOLRMM `rmm_tools.json` (plain or gzip).
+    pub rmm_tools: Option<PathBuf>,
+    /// LOLRMM `rmm_domains.csv`; only read together with `rmm_tools`.
+    pub rmm_domains: Option<PathBuf>,
+    /// `kvm_identifiers.csv` (`product,kind,value,source`).
+    pub kvm_identifiers: Option<PathBuf>,
+    /// `usb.ids` (plain or gzip), e.g. `/usr/share/misc/usb.ids`.
+    pub usb_ids: Option<PathBuf>,
+}
+
+impl DataPaths {
+    /// Every path resolved against `base` (the configuration file's folder).
+    pub fn resolved(&self, base: &Path) -> DataPaths {
+        let r = |p: &Option<PathBuf>| p.as_ref().map(|p| base.join(p));
+        DataPaths {
+            vpn: r(&self.vpn),
+            hosting: r(&self.hosting),
+            tor: r(&self.tor),
+            rmm_tools: r(&self.rmm_tools),
+            rmm_domains: r(&self.rmm_domains),
+            kvm_identifiers: r(&self.kvm_identifiers),
+            usb_ids: r(&self.usb_ids),
+        }
+    }
+}
+
+/// An extra IP list with a tag and the source it came from, e.g. tag `known_bad`, source
+/// `"Mandiant 2025: DPRK IT-worker VPN exits"`.
+#[derive(Debug, Clone)]
+pub struct TagList {
+    /// Tag given to every address in the list.
+    pub tag: String,
+    /// Where the list came from (shown as evidence).
+    pub source: String,
+    /// The addresses.
+    pub list: IpList,
+}
+
+/// Which copy of a dataset is in use.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DatasetInfo {
+    /// Dataset name, e.g. `ip-tags`, `rmm`.
+    pub name: &'static str,
+    /// `embedded` or the path it was loaded from.
+    pub origin: String,
+}
+
+/// Every reference dataset of one run. Cheap to clone (shared).
+#[derive(Debug, Clone)]
+pub struct Intel {
+    ip: Shared<IpIntel>,
+    rmm: Shared<RmmCatalogue>,
+    kvm: Shared<KvmCatalogue>,
+    usb: Shared<UsbIds>,
+    tag_lists: Arc<Vec<TagList>>,
+    datasets: Vec<DatasetInfo>,
+}
+
+impl Intel {
+    /// Everything embedded, nothing parsed yet.
+    pub fn embedded() -> &'static Intel {
+        static INTEL: OnceLock<Intel> = OnceLock::new();
+        INTEL.get_or_init(|| Intel {
+            ip: Shared::Embedded(IpIntel::embedded),
+            rmm: Shared::Embedded(RmmCatalogue::embedded),
+            kvm: Shared::Embedded(KvmCatalogue::embedded),
+            usb: Shared::Embedded(UsbIds::embedded),
+            tag_lists: Arc::new(Vec::new()),
+            datasets: DATASETS
+                .iter()
+                .map(|name| DatasetInfo {
+                    name,
+                    origin: "embedded".into(),
+                })
+                .collect(),
+        })
+    }
+
+    /// The embedded data with the user's newer files and extra tag lists. Every file named is
+    /// read now, strictly: a missing file, a corrupt one or a bad line is an error naming the
+    /// file (and line).
+    pub fn load(paths: &DataPaths, tag_lists: &[TagList]) -> Result<Intel> {
+        let mut intel = Intel::embedded().clone();
+        let mut origin = |name: &'static str, p: &Path| {
+            if let Some(d) = intel.datasets.iter_mut().find(|d| d.name == name) {
+                d.origin = p.display().to_string();
+            }
+        };
+        if paths.vpn.is_some() || paths.hosting.is_some() || paths.tor.is_some() {
+            let mut b = IpIntelBuilder::new();
+            for (source, path) in [
+                (IpSource::X4bnetVpn, &paths.vpn),
+                (IpSource::X4bnetDatacenter, &paths.hosting),
+                (IpSource::TorExits, &paths.tor),
+            ] {
+                b = match path {
+                    Some(p) => b.add_path(source, p)?,
+                    None => b.add_embedded(source)?,
+                };
+            }
+            b = b
+                .add_embedded(IpSource::IpcatDatacenters)?
+                .add_embedded(IpSource::DprkRanges)?;
+            let ip = b.build();
+            for p in [&paths.vpn, &paths.hosting, &paths.tor]
+                .into_iter()
+                .flatten()
+            {
+                origin("ip-tags", p);
+            }
+            intel.ip = Shared::Loaded(Arc::new(ip));
+        }
+        if let Some(p) = &paths.rmm_tools {
+            let cat = RmmCatalogue::from_paths(p, paths.rmm_domains.as_deref())?;
+            origin("rmm", p);
+            intel.rmm = Shared::Loaded(Arc::new(cat));
+        } else if let Some(p) = &paths.rmm_domains {
+            return Err(IntelError::io(
+                &p.display().to_string(),
+                std::io::Error::other("rmm_domains needs rmm_tools (the tools file) as well"),
+            ));
+        }
+        if let Some(p) = &paths.kvm_identifiers {
+            let cat = KvmCatalogue::from_path(p)?;
+            origin("kvm", p);
+            intel.kvm = Shared::Loaded(Arc::new(cat));
+        }
+        if let Some(p) = &paths.usb_ids {
+            let ids = UsbIds::from_path(p)?;
+            origin("usb-ids", p);
+            intel.usb = Shared::Loaded(Arc::new(ids));
+        }
+        intel.tag_lists = Arc::new(tag_lists.to_vec());
+        Ok(intel)
+    }
+
+    /// IP tags (VPN, hosting, Tor, DPRK).
+    pub fn ip(&self) -> &IpIntel {
+        &self.ip
+    }
+
+    /// The LOLRMM remote-access catalogue.
+    pub fn rmm(&self) -> &RmmCatalogue {
+        &self.rmm
+    }
+
+    /// IP-KVM identifiers.
+    pub fn kvm(&self) -> &KvmCatalogue {
+        &self.kvm
+    }
+
+    /// USB vendor and product names.
+    pub fn usb(&self) -> &UsbIds {
+        &self.usb
+    }
+
+    /// The user's extra tag lists.
+    pub fn tag_lists(&self) -> &[TagList] {
+        &self.tag_lists
+    }
+
+    /// The user tags (tag, source) that contain `ip`.
+    pub fn user_tags(&self, ip: std::net::IpAddr) -> impl Iterator<Item = &TagList> {
+        self.tag_lists.iter().filter(move |t| t.list.contains(ip))
+    }
+
+    /// Which copy of each dataset is in use (for run.json and `muster intel`).
+    pub fn datasets(&self) -> &[DatasetInfo] {
+        &self.datasets
+    }
+}
+
+impl Default for Intel {
+    /// The embedded data ([`Intel::embedded`]).
+    fn default() -> Self {
+        Intel::embedded().clone()
+    }
+}
+
+const DATASETS: &[&str] = &["ip-tags", "rmm", "kvm", "usb-ids"];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missing_user_file_is_an_error_naming_it() {
+        let paths = DataPaths {
+            kvm_identifiers: Some(PathBuf::from("/nonexistent/kvm.csv")),
+            ..Default::default()
+        };
+        let e = Intel::load(&paths, &[]).unwrap_err();
+        assert!(e.to_string().contains("/nonexistent/kvm.csv"), "{e}");
+    }
+
+    #[test]
+    fn user_vpn_list_replaces_the_embedded_one() {
+        let dir = std::env::temp_dir().join(format!("muster-intel-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let p = dir.join("vpn.txt");
+        std::fs::write(&p, "203.0.113.0/24\n").unwrap();
+        let intel = Intel::load(
+            &DataPaths {
+                vpn: Some(p.clone()),
+                ..Default::default()
+            },
+            &[],
+        )
+        .unwrap();
+        assert!(intel.ip().lookup("203.0.113.9".parse().unwrap()).vpn);
+        assert_eq!(
+            intel
+                .datasets()
+                .iter()
+                .find(|d| d.name == "ip-tags")
+                .unwrap()
+                .origin,
+            p.display().to_string()
+        );
+        std::fs::write(&p, "203.0.113.0/33\n").unwrap();
+        let e = Intel::load(
+            &DataPaths {
+                vpn: Some(p.clone()),
+                ..Default::default()
+            },
+            &[],
+        )
+        .unwrap_err();
+        assert!(
+            e.to_string().contains("vpn.txt") && e.to_string().contains("line 1"),
+            "{e}"
+        );
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn tag_lists_match_with_their_source() {
+        let list = IpList::parse("198.51.100.7\n", "bad.txt").unwrap();
+        let intel = Intel::load(
+            &DataPaths::default(),
+            &[TagList {
+                tag: "known_bad".into(),
+                source: "Mandiant".into(),
+                list,
+            }],
+        )
+        .unwrap();
+        let hits: Vec<_> = intel
+            .user_tags("198.51.100.7".parse().unwrap())
+            .map(|t| (t.tag.as_str(), t.source.as_str()))
+            .collect();
+        assert_eq!(hits, vec![("known_bad", "Mandiant")]);
+        assert_eq!(intel.user_tags("198.51.100.8".parse().unwrap()).count(), 0);
+    }
+}
