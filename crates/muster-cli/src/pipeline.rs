@@ -44,6 +44,8 @@ pub struct RunInfo {
     pub input: PathBuf,
     pub out: PathBuf,
     pub config: crate::config::Sources,
+    /// Which copy of each reference dataset was used (embedded or a file from `[data]`).
+    pub intel: Vec<muster_intel::DatasetInfo>,
     pub inputs: Vec<muster_ingest::TableReport>,
     pub rows_read: u64,
     pub rows_rejected: u64,
@@ -203,6 +205,7 @@ pub fn scan(
         input: input.to_path_buf(),
         out: out.to_path_buf(),
         config: sources,
+        intel: detect_cfg.intel.datasets().to_vec(),
         rows_read: report.total_read(),
         rows_rejected: report.total_rejected(),
         inputs: report.tables,

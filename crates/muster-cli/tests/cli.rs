@@ -230,3 +230,60 @@ fn bad_input_exits_2_naming_the_column() {
     let res = muster().args(["scan"]).output().unwrap();
     assert_eq!(res.status.code(), Some(2), "usage errors exit 2");
 }
+
+#[test]
+fn example_config_is_valid_and_used() {
+    let tmp = tempfile::tempdir().unwrap();
+    let example = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../muster.example.toml");
+    let out = tmp.path().join("out");
+    let res = muster()
+        .arg("scan")
+        .arg(fixture("farm"))
+        .arg("--out")
+        .arg(&out)
+        .arg("--config")
+        .arg(&example)
+        .arg("--quiet")
+        .output()
+        .unwrap();
+    assert_eq!(
+        res.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&res.stderr)
+    );
+    let run: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("run.json")).unwrap()).unwrap();
+    let tags = run["config"]["ip_tags"].to_string();
+    assert!(tags.contains("known_bad"), "{run}");
+}
+
+#[test]
+fn bad_cidr_in_a_tag_list_exits_2_naming_file_and_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("bad.txt"),
+        "# list\n203.0.113.0/24\n10.0.0.0/40\n",
+    )
+    .unwrap();
+    std::fs::write(
+        tmp.path().join("muster.toml"),
+        "[[lists.ip_tags]]\ntag = \"known_bad\"\nsource = \"test\"\npath = \"bad.txt\"\n",
+    )
+    .unwrap();
+    let res = muster()
+        .arg("scan")
+        .arg(fixture("farm"))
+        .arg("--out")
+        .arg(tmp.path().join("out"))
+        .arg("--config")
+        .arg(tmp.path().join("muster.toml"))
+        .output()
+        .unwrap();
+    assert_eq!(res.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&res.stderr);
+    assert!(
+        err.contains("bad.txt") && err.contains("line 3") && !err.contains("panicked"),
+        "{err}"
+    );
+}
