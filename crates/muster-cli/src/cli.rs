@@ -28,6 +28,8 @@ pub enum Command {
     Eval(EvalArgs),
     /// The detection catalogue.
     Rules(RulesArgs),
+    /// Reference intelligence: look values up, install newer data.
+    Intel(IntelArgs),
 }
 
 #[derive(Debug, Args)]
@@ -126,5 +128,27 @@ pub enum RulesCommand {
     Show {
         /// Detection id, e.g. FARM-IP.
         id: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct IntelArgs {
+    #[command(subcommand)]
+    pub command: IntelCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum IntelCommand {
+    /// Everything muster knows about an IP, email, phone, ZIP, name, process, domain, crypto
+    /// address or USB `vid:pid`.
+    Lookup {
+        /// The value.
+        value: String,
+        /// muster.toml whose [data] files and [[lists.ip_tags]] lists to use.
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// JSON output.
+        #[arg(long)]
+        json: bool,
     },
 }

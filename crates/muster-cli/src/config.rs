@@ -83,10 +83,8 @@ pub fn load(input: &Path, file: Option<&Path>) -> Result<(DetectConfig, FuseConf
     let mut sources = Sources::default();
     let fc: FileConfig = match file {
         Some(p) => {
-            let text = std::fs::read_to_string(p)
-                .with_context(|| format!("cannot read config {}", p.display()))?;
             sources.config_file = Some(p.to_path_buf());
-            toml::from_str(&text).with_context(|| format!("invalid config {}", p.display()))?
+            read_file_config(p)?
         }
         None => FileConfig::default(),
     };
@@ -124,31 +122,8 @@ pub fn load(input: &Path, file: Option<&Path>) -> Result<(DetectConfig, FuseConf
         approved_rmm.extend(list_lines(&t));
         sources.approved_rmm.push(rmm_file.display().to_string());
     }
-    let base = file
-        .and_then(Path::parent)
-        .map(Path::to_path_buf)
-        .unwrap_or_default();
-    let mut tag_lists = Vec::new();
-    for t in &fc.lists.ip_tags {
-        anyhow::ensure!(
-            !t.tag.trim().is_empty() && !t.source.trim().is_empty(),
-            "[[lists.ip_tags]] entries need a tag and a source (path {})",
-            t.path.display()
-        );
-        let path = base.join(&t.path);
-        let list = IpList::from_path(&path)
-            .with_context(|| format!("[[lists.ip_tags]] tag {:?}", t.tag))?;
-        sources
-            .ip_tags
-            .push(format!("{} ({}): {}", t.tag, t.source, path.display()));
-        tag_lists.push(muster_intel::TagList {
-            tag: t.tag.trim().to_string(),
-            source: t.source.trim().to_string(),
-            list,
-        });
-    }
-    let intel = muster_intel::Intel::load(&fc.data.resolved(&base), &tag_lists)
-        .context("reference data ([data] in muster.toml)")?;
+    let (intel, ip_tags) = intel_from(&fc, file)?;
+    sources.ip_tags = ip_tags;
     let mut detect = DetectConfig {
         intel,
         corporate_egress,
@@ -188,4 +163,48 @@ pub fn load(input: &Path, file: Option<&Path>) -> Result<(DetectConfig, FuseConf
         fuse.flag_threshold = p;
     }
     Ok((detect, fuse, sources))
+}
+
+fn read_file_config(file: &Path) -> Result<FileConfig> {
+    let text = std::fs::read_to_string(file)
+        .with_context(|| format!("cannot read config {}", file.display()))?;
+    toml::from_str(&text).with_context(|| format!("invalid config {}", file.display()))
+}
+
+/// The reference data a config file names (`[data]`, `[[lists.ip_tags]]`), or the embedded data.
+pub fn load_intel(file: Option<&Path>) -> Result<muster_intel::Intel> {
+    let fc = match file {
+        Some(p) => read_file_config(p)?,
+        None => FileConfig::default(),
+    };
+    Ok(intel_from(&fc, file)?.0)
+}
+
+/// Builds the run's reference data; also returns a description of each tag list for run.json.
+fn intel_from(fc: &FileConfig, file: Option<&Path>) -> Result<(muster_intel::Intel, Vec<String>)> {
+    let base = file
+        .and_then(Path::parent)
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let mut described = Vec::new();
+    let mut tag_lists = Vec::new();
+    for t in &fc.lists.ip_tags {
+        anyhow::ensure!(
+            !t.tag.trim().is_empty() && !t.source.trim().is_empty(),
+            "[[lists.ip_tags]] entries need a tag and a source (path {})",
+            t.path.display()
+        );
+        let path = base.join(&t.path);
+        let list = IpList::from_path(&path)
+            .with_context(|| format!("[[lists.ip_tags]] tag {:?}", t.tag))?;
+        described.push(format!("{} ({}): {}", t.tag, t.source, path.display()));
+        tag_lists.push(muster_intel::TagList {
+            tag: t.tag.trim().to_string(),
+            source: t.source.trim().to_string(),
+            list,
+        });
+    }
+    let intel = muster_intel::Intel::load(&fc.data.resolved(&base), &tag_lists)
+        .context("reference data ([data] in muster.toml)")?;
+    Ok((intel, described))
 }

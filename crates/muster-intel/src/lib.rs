@@ -40,6 +40,7 @@ pub mod error;
 pub mod geo;
 pub mod ip;
 pub mod kvm;
+pub mod lookup;
 pub mod rmm;
 pub mod sanctions;
 pub mod usb;

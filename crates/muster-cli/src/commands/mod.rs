@@ -2,6 +2,7 @@
 
 mod demo;
 mod eval;
+mod intel;
 mod rules;
 mod scan;
 mod synth;
@@ -20,5 +21,6 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Scan(a) => scan::run(a),
         Command::Eval(a) => eval::run(a),
         Command::Rules(a) => rules::run(a),
+        Command::Intel(a) => intel::run(a),
     }
 }
