@@ -5,9 +5,12 @@
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
-use datafusion::arrow::array::{Array, ArrayRef, AsArray, Int64Builder, StringBuilder};
+use datafusion::arrow::array::{
+    Array, ArrayRef, AsArray, BooleanBuilder, Float64Builder, Int64Builder, ListBuilder,
+    StringBuilder,
+};
 use datafusion::arrow::compute::cast;
-use datafusion::arrow::datatypes::{DataType, TimeUnit, TimestampMicrosecondType};
+use datafusion::arrow::datatypes::{DataType, Field, TimeUnit, TimestampMicrosecondType};
 use datafusion::common::{DataFusionError, Result};
 use datafusion::logical_expr::{
     ColumnarValue, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Volatility,
@@ -16,24 +19,78 @@ use datafusion::prelude::SessionContext;
 use muster_intel::Intel;
 
 type StrFn = fn(&Intel, &[Option<&str>]) -> Option<String>;
+type ValFn = fn(&Intel, &[Option<&str>]) -> Val;
 
-/// A function of string arguments returning a string; reference data comes from the run's
-/// [`Intel`] (embedded copies, or the user's newer files named in `muster.toml`).
-#[derive(Debug)]
-struct StrUdf {
-    name: &'static str,
-    signature: Signature,
-    intel: Intel,
-    f: StrFn,
+/// What a row function returns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Ret {
+    Str,
+    Int,
+    Float,
+    Bool,
+    StrList,
 }
 
-impl PartialEq for StrUdf {
+impl Ret {
+    fn data_type(self) -> DataType {
+        match self {
+            Ret::Str => DataType::Utf8,
+            Ret::Int => DataType::Int64,
+            Ret::Float => DataType::Float64,
+            Ret::Bool => DataType::Boolean,
+            Ret::StrList => DataType::List(Arc::new(Field::new_list_field(DataType::Utf8, true))),
+        }
+    }
+}
+
+/// One row's result.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Val {
+    Null,
+    Str(String),
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    List(Vec<String>),
+}
+
+#[derive(Debug, Clone, Copy)]
+enum RowFn {
+    Str(StrFn),
+    Val(ValFn),
+}
+
+/// Documentation of one SQL function (docs/sql-functions.md is generated from these).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FunctionDoc {
+    /// Function name.
+    pub name: &'static str,
+    /// Call shape, e.g. `ip_asn(ip)`.
+    pub call: &'static str,
+    /// SQL return type.
+    pub returns: &'static str,
+    /// What it does, and null behaviour.
+    pub about: &'static str,
+}
+
+/// A function of string arguments (each argument is cast to text) returning one of [`Ret`];
+/// reference data comes from the run's [`Intel`] (embedded copies, or the user's newer files).
+#[derive(Debug)]
+struct IntelUdf {
+    name: &'static str,
+    signature: Signature,
+    ret: Ret,
+    intel: Intel,
+    f: RowFn,
+}
+
+impl PartialEq for IntelUdf {
     fn eq(&self, o: &Self) -> bool {
         self.name == o.name
     }
 }
-impl Eq for StrUdf {}
-impl Hash for StrUdf {
+impl Eq for IntelUdf {}
+impl Hash for IntelUdf {
     fn hash<H: Hasher>(&self, h: &mut H) {
         self.name.hash(h);
     }
@@ -48,7 +105,58 @@ fn as_strings(args: &[ColumnarValue], rows: usize) -> Result<Vec<ArrayRef>> {
         .collect()
 }
 
-impl ScalarUDFImpl for StrUdf {
+/// Appends row results to the builder of the return type.
+enum Out {
+    Str(StringBuilder),
+    Int(Int64Builder),
+    Float(Float64Builder),
+    Bool(BooleanBuilder),
+    List(ListBuilder<StringBuilder>),
+}
+
+impl Out {
+    fn new(ret: Ret, rows: usize) -> Out {
+        match ret {
+            Ret::Str => Out::Str(StringBuilder::with_capacity(rows, rows * 8)),
+            Ret::Int => Out::Int(Int64Builder::with_capacity(rows)),
+            Ret::Float => Out::Float(Float64Builder::with_capacity(rows)),
+            Ret::Bool => Out::Bool(BooleanBuilder::with_capacity(rows)),
+            Ret::StrList => Out::List(ListBuilder::new(StringBuilder::new())),
+        }
+    }
+
+    fn push(&mut self, v: Val) {
+        match (self, v) {
+            (Out::Str(b), Val::Str(s)) => b.append_value(s),
+            (Out::Int(b), Val::Int(i)) => b.append_value(i),
+            (Out::Float(b), Val::Float(x)) if x.is_finite() => b.append_value(x),
+            (Out::Bool(b), Val::Bool(x)) => b.append_value(x),
+            (Out::List(b), Val::List(items)) => {
+                for i in items {
+                    b.values().append_value(i);
+                }
+                b.append(true);
+            }
+            (Out::Str(b), _) => b.append_null(),
+            (Out::Int(b), _) => b.append_null(),
+            (Out::Float(b), _) => b.append_null(),
+            (Out::Bool(b), _) => b.append_null(),
+            (Out::List(b), _) => b.append(false),
+        }
+    }
+
+    fn finish(self) -> ArrayRef {
+        match self {
+            Out::Str(mut b) => Arc::new(b.finish()),
+            Out::Int(mut b) => Arc::new(b.finish()),
+            Out::Float(mut b) => Arc::new(b.finish()),
+            Out::Bool(mut b) => Arc::new(b.finish()),
+            Out::List(mut b) => Arc::new(b.finish()),
+        }
+    }
+}
+
+impl ScalarUDFImpl for IntelUdf {
     fn name(&self) -> &str {
         self.name
     }
@@ -56,13 +164,13 @@ impl ScalarUDFImpl for StrUdf {
         &self.signature
     }
     fn return_type(&self, _: &[DataType]) -> Result<DataType> {
-        Ok(DataType::Utf8)
+        Ok(self.ret.data_type())
     }
     fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
         let rows = args.number_rows;
         let arrays = as_strings(&args.args, rows)?;
         let strs: Vec<_> = arrays.iter().map(|a| a.as_string::<i32>()).collect();
-        let mut out = StringBuilder::with_capacity(rows, rows * 8);
+        let mut out = Out::new(self.ret, rows);
         let mut buf: Vec<Option<&str>> = Vec::with_capacity(strs.len());
         for i in 0..rows {
             buf.clear();
@@ -70,22 +178,14 @@ impl ScalarUDFImpl for StrUdf {
                 strs.iter()
                     .map(|a| if a.is_null(i) { None } else { Some(a.value(i)) }),
             );
-            match (self.f)(&self.intel, &buf) {
-                Some(s) => out.append_value(s),
-                None => out.append_null(),
-            }
+            let v = match self.f {
+                RowFn::Str(f) => f(&self.intel, &buf).map_or(Val::Null, Val::Str),
+                RowFn::Val(f) => f(&self.intel, &buf),
+            };
+            out.push(v);
         }
-        Ok(ColumnarValue::Array(Arc::new(out.finish())))
+        Ok(ColumnarValue::Array(out.finish()))
     }
-}
-
-fn str_udf(intel: &Intel, name: &'static str, arity: usize, f: StrFn) -> ScalarUDF {
-    ScalarUDF::from(StrUdf {
-        name,
-        signature: Signature::uniform(arity, vec![DataType::Utf8], Volatility::Immutable),
-        intel: intel.clone(),
-        f,
-    })
 }
 
 /// `local_hour(ts, zone)`: hour of day (0-23) of a UTC timestamp in an IANA zone; null when the
@@ -287,32 +387,306 @@ fn kvm_edid(intel: &Intel, a: &[Option<&str>]) -> Option<String> {
 }
 
 /// The product of the first strong match (weak, generic ids are left to structural detections).
+fn usb_vendor(intel: &Intel, a: &[Option<&str>]) -> Option<String> {
+    let vid = muster_intel::kvm::parse_hex_u16(first(a)?)?;
+    intel.usb().vendor(vid).map(str::to_string)
+}
+
+fn usb_gadget(_: &Intel, a: &[Option<&str>]) -> Val {
+    let g = |i: usize| {
+        a.get(i)
+            .copied()
+            .flatten()
+            .and_then(muster_intel::kvm::parse_hex_u16)
+    };
+    match (g(0), g(1)) {
+        (Some(v), Some(p)) => Val::Bool(muster_intel::usb::is_gadget_id(v, p)),
+        _ => Val::Null,
+    }
+}
+
+fn usb_kvm_shape(_: &Intel, a: &[Option<&str>]) -> Val {
+    match first(a).map(muster_intel::usb::InterfaceSet::parse) {
+        Some(Ok(set)) => Val::Bool(set.kvm_composite()),
+        _ => Val::Null,
+    }
+}
+
+fn edid_capture(_: &Intel, a: &[Option<&str>]) -> Option<String> {
+    let g = |i: usize| a.get(i).copied().flatten();
+    muster_intel::usb::capture_edid(g(0), g(1)).map(str::to_string)
+}
+
+fn ip_tags(intel: &Intel, a: &[Option<&str>]) -> Val {
+    let Some(ip) = first(a).and_then(muster_normalize::normalize_ip) else {
+        return Val::Null;
+    };
+    let mut tags: Vec<String> = intel
+        .ip()
+        .lookup(ip)
+        .tag_names()
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+    for t in intel.user_tags(ip) {
+        if !tags.contains(&t.tag) {
+            tags.push(t.tag.clone());
+        }
+    }
+    Val::List(tags)
+}
+
 fn strongest(m: &[muster_intel::KvmMatch]) -> Option<String> {
     m.iter()
         .find(|m| m.strength == muster_intel::Strength::Strong)
         .map(|m| format!("{} ({}={})", m.product, m.field, m.value))
 }
 
-/// Every muster UDF. Register them with [`register`]; Ballista executors must register the same.
-pub fn all(intel: &Intel) -> Vec<ScalarUDF> {
+/// One function of the catalogue.
+struct Def {
+    doc: FunctionDoc,
+    arity: usize,
+    ret: Ret,
+    f: RowFn,
+}
+
+const fn def(
+    name: &'static str,
+    call: &'static str,
+    returns: &'static str,
+    about: &'static str,
+    arity: usize,
+    ret: Ret,
+    f: RowFn,
+) -> Def {
+    Def {
+        doc: FunctionDoc {
+            name,
+            call,
+            returns,
+            about,
+        },
+        arity,
+        ret,
+        f,
+    }
+}
+
+const LOCAL_HOUR_DOC: FunctionDoc = FunctionDoc {
+    name: "local_hour",
+    call: "local_hour(ts, zone)",
+    returns: "bigint",
+    about: "Hour of day (0-23) of a UTC timestamp in an IANA time zone; null when the zone is null \
+        or unknown.",
+};
+
+/// The catalogue of row functions (all but `local_hour`).
+fn defs() -> Vec<Def> {
+    use RowFn::{Str as S, Val as V};
     vec![
-        str_udf(intel, "ip_anon_kind", 1, ip_anon_kind),
-        str_udf(intel, "ip_class", 1, ip_class),
-        str_udf(intel, "claimed_zone", 3, claimed_zone),
-        str_udf(intel, "norm_phone", 2, norm_phone),
-        str_udf(intel, "norm_email", 1, norm_email),
-        str_udf(intel, "name_key", 1, name_key),
-        str_udf(intel, "addr_key", 5, addr_key),
-        str_udf(intel, "building_key", 5, building_key),
-        str_udf(intel, "rmm_process", 2, rmm_process),
-        str_udf(intel, "rmm_software", 2, rmm_software),
-        str_udf(intel, "rmm_domain", 1, rmm_domain),
-        str_udf(intel, "kvm_usb", 5, kvm_usb),
-        str_udf(intel, "kvm_edid", 4, kvm_edid),
-        ScalarUDF::from(LocalHour {
-            signature: Signature::any(2, Volatility::Immutable),
-        }),
+        def(
+            "ip_anon_kind",
+            "ip_anon_kind(ip)",
+            "text",
+            "The anonymising kind of an address: `dprk`, `known_bad` (a user list with that tag), \
+             `tor`, `vpn` or `hosting`, strongest first; null for anything else or an unparsable \
+             address.",
+            1,
+            Ret::Str,
+            S(ip_anon_kind),
+        ),
+        def(
+            "ip_tags",
+            "ip_tags(ip)",
+            "list<text>",
+            "Every tag of an address: the built-in `vpn`, `hosting`, `tor`, `dprk` and the tags \
+             of the user's [[lists.ip_tags]] lists. Empty list when none; null for an unparsable \
+             address.",
+            1,
+            Ret::StrList,
+            V(ip_tags),
+        ),
+        def(
+            "ip_class",
+            "ip_class(ip)",
+            "text",
+            "Address class from the IANA special-purpose registries: `public`, `private`, \
+             `cgnat`, `loopback`, `link_local`, `documentation`, `multicast`, ...",
+            1,
+            Ret::Str,
+            S(ip_class),
+        ),
+        def(
+            "claimed_zone",
+            "claimed_zone(claimed_timezone, region, country)",
+            "text",
+            "The IANA zone a person claims: the explicit zone when valid, else the zone of the US \
+             state (majority zone of split states); null when unknown.",
+            3,
+            Ret::Str,
+            S(claimed_zone),
+        ),
+        def(
+            "norm_phone",
+            "norm_phone(phone, country)",
+            "text",
+            "E.164 form of a phone number (default region US when the country is not a 2-letter \
+             code); null when it cannot be a valid number.",
+            2,
+            Ret::Str,
+            S(norm_phone),
+        ),
+        def(
+            "norm_email",
+            "norm_email(email)",
+            "text",
+            "Canonical mailbox: lowercase, Gmail dots and +tags removed.",
+            1,
+            Ret::Str,
+            S(norm_email),
+        ),
+        def(
+            "name_key",
+            "name_key(name)",
+            "text",
+            "Name key independent of case, diacritics and token order.",
+            1,
+            Ret::Str,
+            S(name_key),
+        ),
+        def(
+            "addr_key",
+            "addr_key(line1, line2, city, region, postal_code)",
+            "text",
+            "USPS-normalised address key including the unit; null for placeholders (`N/A`).",
+            5,
+            Ret::Str,
+            S(addr_key),
+        ),
+        def(
+            "building_key",
+            "building_key(line1, line2, city, region, postal_code)",
+            "text",
+            "The street address without the unit (one building).",
+            5,
+            Ret::Str,
+            S(building_key),
+        ),
+        def(
+            "rmm_process",
+            "rmm_process(name, path)",
+            "text",
+            "LOLRMM tool of a process by path, else by name (case, separators and version \
+             suffixes ignored).",
+            2,
+            Ret::Str,
+            S(rmm_process),
+        ),
+        def(
+            "rmm_software",
+            "rmm_software(name, publisher)",
+            "text",
+            "LOLRMM tool of an installed-software entry.",
+            2,
+            Ret::Str,
+            S(rmm_software),
+        ),
+        def(
+            "rmm_domain",
+            "rmm_domain(domain)",
+            "text",
+            "LOLRMM tool whose domain patterns (exact, wildcard, regex) match a host name.",
+            1,
+            Ret::Str,
+            S(rmm_domain),
+        ),
+        def(
+            "kvm_usb",
+            "kvm_usb(vendor_id, product_id, vendor_name, product_name, serial)",
+            "text",
+            "IP-KVM product of a USB device from a strong identifier (`PiKVM (manufacturer=PiKVM)`); \
+             weak, generic ids give null.",
+            5,
+            Ret::Str,
+            S(kvm_usb),
+        ),
+        def(
+            "kvm_edid",
+            "kvm_edid(maker, product_code, monitor_name, serial)",
+            "text",
+            "IP-KVM product of a display's EDID from a strong identifier.",
+            4,
+            Ret::Str,
+            S(kvm_edid),
+        ),
+        def(
+            "usb_vendor",
+            "usb_vendor(vendor_id)",
+            "text",
+            "Vendor name of a USB vendor id from usb.ids.",
+            1,
+            Ret::Str,
+            S(usb_vendor),
+        ),
+        def(
+            "usb_gadget",
+            "usb_gadget(vendor_id, product_id)",
+            "boolean",
+            "Whether the id is a Linux USB gadget (vendor 1d6b, not a root hub): a Linux computer \
+             playing a USB device. Null for unparsable ids.",
+            2,
+            Ret::Bool,
+            V(usb_gadget),
+        ),
+        def(
+            "usb_kvm_shape",
+            "usb_kvm_shape(interfaces)",
+            "boolean",
+            "Whether one device's interfaces (`03:01:01;03:00:00;08:06:50`) combine a keyboard, a \
+             pointer and mass storage, the shape of an IP-KVM. Null when unparsable.",
+            1,
+            Ret::Bool,
+            V(usb_kvm_shape),
+        ),
+        def(
+            "edid_capture",
+            "edid_capture(maker, monitor_name)",
+            "text",
+            "Why a display EDID is an HDMI capture chip (maker LNX, `*H2C` names), or null.",
+            2,
+            Ret::Str,
+            S(edid_capture),
+        ),
     ]
+}
+
+/// Documentation of every SQL function muster registers, sorted by name.
+pub fn docs() -> Vec<FunctionDoc> {
+    let mut d: Vec<FunctionDoc> = defs().into_iter().map(|d| d.doc).collect();
+    d.push(LOCAL_HOUR_DOC);
+    d.sort_by_key(|d| d.name);
+    d
+}
+
+/// Every muster UDF. Register them with [`register`]; Ballista executors must register the same
+/// (built from the same configuration, so user data files match).
+pub fn all(intel: &Intel) -> Vec<ScalarUDF> {
+    let mut v: Vec<ScalarUDF> = defs()
+        .into_iter()
+        .map(|d| {
+            ScalarUDF::from(IntelUdf {
+                name: d.doc.name,
+                signature: Signature::any(d.arity, Volatility::Immutable),
+                ret: d.ret,
+                intel: intel.clone(),
+                f: d.f,
+            })
+        })
+        .collect();
+    v.push(ScalarUDF::from(LocalHour {
+        signature: Signature::any(2, Volatility::Immutable),
+    }));
+    v
 }
 
 /// Registers every muster UDF on a session.

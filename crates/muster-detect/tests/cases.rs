@@ -260,3 +260,96 @@ fn detection_docs_are_current() {
         );
     }
 }
+
+/// The cases of `tests/functions.txt`: (line, SQL, expected text).
+fn function_cases() -> Vec<(usize, String, String)> {
+    let text =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/functions.txt"))
+            .unwrap();
+    let lines: Vec<(usize, &str)> = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| (i + 1, l.trim_end()))
+        .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'))
+        .collect();
+    assert!(
+        lines.len() % 2 == 0,
+        "functions.txt: a query without expected value"
+    );
+    lines
+        .chunks(2)
+        .map(|c| (c[0].0, c[0].1.to_string(), c[1].1.to_string()))
+        .collect()
+}
+
+#[test]
+fn sql_functions_behave_as_written_in_functions_txt() {
+    let tmp = tempfile::tempdir().unwrap();
+    let engine = Engine::open(
+        tmp.path(),
+        &BTreeMap::new(),
+        muster_intel::Intel::embedded(),
+    )
+    .unwrap();
+    let mut failures = Vec::new();
+    for (line, sql, want) in function_cases() {
+        let got = match engine.sql(&sql) {
+            Ok(batches) => {
+                let b = &batches[0];
+                let col = b.column(0);
+                if col.is_null(0) {
+                    "NULL".to_string()
+                } else {
+                    datafusion::arrow::util::display::array_value_to_string(col, 0).unwrap()
+                }
+            }
+            Err(e) => format!("error: {e}"),
+        };
+        if got != want {
+            failures.push(format!(
+                "functions.txt:{line}: {sql}\n  want {want}\n  got  {got}"
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn every_sql_function_is_documented_and_tested() {
+    let cases = function_cases();
+    let mut md = String::from(
+        "# SQL functions\n\nGenerated from `muster_detect::udf::docs()`; behaviour cases in \
+         `crates/muster-detect/tests/functions.txt`. Every function is registered in the scan \
+         session (and on Ballista executors) and is available to user-written detection SQL. \
+         Reference data comes from the run's configuration: the embedded copies, or newer files \
+         named in `muster.toml` `[data]`, plus the `[[lists.ip_tags]]` lists.\n\n\
+         | function | returns | what it does |\n|---|---|---|\n",
+    );
+    for d in muster_detect::udf::docs() {
+        assert!(
+            cases
+                .iter()
+                .any(|(_, sql, _)| sql.contains(&format!("{}(", d.name))),
+            "{} has no case in tests/functions.txt",
+            d.name
+        );
+        assert!(
+            cases
+                .iter()
+                .any(|(_, sql, want)| sql.contains(&format!("{}(", d.name)) && want == "NULL"),
+            "{} has no NULL case in tests/functions.txt",
+            d.name
+        );
+        md.push_str(&format!("| `{}` | {} | {} |\n", d.call, d.returns, d.about));
+    }
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/sql-functions.md");
+    if std::env::var_os("UPDATE_DOCS").is_some() {
+        std::fs::write(&path, &md).unwrap();
+    } else {
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap_or_default(),
+            md,
+            "docs/sql-functions.md is stale: run UPDATE_DOCS=1 cargo test -p muster-detect --test cases"
+        );
+    }
+}

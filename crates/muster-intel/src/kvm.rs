@@ -190,7 +190,7 @@ pub struct KvmCatalogue {
 }
 
 /// Parses a hex id with or without `0x`, any case, up to 4 digits (zero-padded).
-fn parse_hex_u16(s: &str) -> Option<u16> {
+pub fn parse_hex_u16(s: &str) -> Option<u16> {
     let t = s.trim();
     let t = t
         .strip_prefix("0x")
