@@ -151,4 +151,30 @@ pub enum IntelCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Which copy of each reference dataset a scan would use (embedded, installed or config).
+    Status {
+        /// muster.toml whose [data] files to include.
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// JSON output.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Validate newer reference data files and install them for every later run, e.g.
+    /// `muster intel update --sdn sdn.csv`. Settings: the [data] names of muster.toml
+    /// (`--sdn`, `--crypto-dir`, `--asn-ipv4`, `--vpn`, `--mmdb`, ...; see muster.example.toml).
+    /// Files are copied into the data folder (MUSTER_DATA_DIR, else $XDG_DATA_HOME/muster, else
+    /// ~/.local/share/muster); a muster.toml [data] entry still wins over an installed file.
+    Update {
+        /// Data folder to install into instead of the default.
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        /// `--NAME PATH` pairs.
+        #[arg(
+            trailing_var_arg = true,
+            allow_hyphen_values = true,
+            value_name = "--NAME PATH"
+        )]
+        files: Vec<String>,
+    },
 }

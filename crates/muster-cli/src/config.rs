@@ -204,7 +204,55 @@ fn intel_from(fc: &FileConfig, file: Option<&Path>) -> Result<(muster_intel::Int
             list,
         });
     }
-    let intel = muster_intel::Intel::load(&fc.data.resolved(&base), &tag_lists)
-        .context("reference data ([data] in muster.toml)")?;
+    let paths = installed_data()?.overlay(&fc.data.resolved(&base));
+    let intel = muster_intel::Intel::load(&paths, &tag_lists)
+        .context("reference data ([data] in muster.toml or installed by `muster intel update`)")?;
     Ok((intel, described))
+}
+
+/// Folder of data installed by `muster intel update`: `MUSTER_DATA_DIR`, else
+/// `$XDG_DATA_HOME/muster`, else `~/.local/share/muster`.
+pub fn data_dir() -> Option<PathBuf> {
+    let env = |k: &str| {
+        std::env::var_os(k)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
+    env("MUSTER_DATA_DIR")
+        .or_else(|| env("XDG_DATA_HOME").map(|d| d.join("muster")))
+        .or_else(|| env("HOME").map(|h| h.join(".local/share/muster")))
+}
+
+/// The installed-data file inside a data folder.
+pub const INSTALLED: &str = "installed.toml";
+
+/// `[data]` of the installed-data file, paths resolved against the data folder. Nothing
+/// installed is an empty set.
+pub fn installed_data() -> Result<muster_intel::DataPaths> {
+    match data_dir() {
+        Some(dir) => installed_in(&dir),
+        None => Ok(Default::default()),
+    }
+}
+
+/// `[data]` of `dir/installed.toml`, resolved against `dir`.
+pub fn installed_in(dir: &Path) -> Result<muster_intel::DataPaths> {
+    let file = dir.join(INSTALLED);
+    if !file.is_file() {
+        return Ok(Default::default());
+    }
+    #[derive(Deserialize)]
+    struct Installed {
+        #[serde(default)]
+        data: muster_intel::DataPaths,
+    }
+    let text = std::fs::read_to_string(&file)
+        .with_context(|| format!("cannot read {}", file.display()))?;
+    let inst: Installed = toml::from_str(&text).with_context(|| {
+        format!(
+            "invalid {}: fix it or remove it to go back to the embedded data",
+            file.display()
+        )
+    })?;
+    Ok(inst.data.resolved(dir))
 }

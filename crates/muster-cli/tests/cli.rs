@@ -3,8 +3,11 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+/// The binary, isolated from any data installed on this machine by `muster intel update`.
 fn muster() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_muster"))
+    let mut c = Command::new(env!("CARGO_BIN_EXE_muster"));
+    c.env("MUSTER_DATA_DIR", "/nonexistent/muster-test-data");
+    c
 }
 
 fn fixture(name: &str) -> PathBuf {
@@ -285,5 +288,78 @@ fn bad_cidr_in_a_tag_list_exits_2_naming_file_and_line() {
     assert!(
         err.contains("bad.txt") && err.contains("line 3") && !err.contains("panicked"),
         "{err}"
+    );
+}
+
+#[test]
+fn intel_lookup_update_and_status() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = muster()
+        .args(["intel", "lookup", "175.45.176.1"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    insta::assert_snapshot!(String::from_utf8_lossy(&out.stdout), @r"
+    175.45.176.1  (read as: ip)
+      ip-tags  tag: dprk  (confidence high)
+    ");
+    let out = muster()
+        .args(["intel", "lookup", "--json", "AnyDesk.exe"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["facts"][0]["value"], "AnyDesk");
+
+    // A bad file is refused with its name and line, and nothing is installed.
+    let data = tmp.path().join("data");
+    std::fs::write(tmp.path().join("bad.txt"), "203.0.113.0/33\n").unwrap();
+    let out = muster()
+        .env("MUSTER_DATA_DIR", &data)
+        .args(["intel", "update", "--vpn"])
+        .arg(tmp.path().join("bad.txt"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("bad.txt") && err.contains("line 1"), "{err}");
+    assert!(!data.join("installed.toml").exists());
+
+    // A good one is installed and used by later runs.
+    std::fs::write(tmp.path().join("vpn.txt"), "203.0.113.0/24\n").unwrap();
+    let out = muster()
+        .env("MUSTER_DATA_DIR", &data)
+        .args(["intel", "update", "--vpn"])
+        .arg(tmp.path().join("vpn.txt"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = muster()
+        .env("MUSTER_DATA_DIR", &data)
+        .args(["intel", "lookup", "203.0.113.5"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("tag: vpn"));
+    let out = muster()
+        .env("MUSTER_DATA_DIR", &data)
+        .args(["intel", "status", "--json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let ip = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["name"] == "ip-tags")
+        .unwrap();
+    assert!(
+        ip["origin"]
+            .as_str()
+            .unwrap()
+            .ends_with("files/vpn-vpn.txt"),
+        "{v}"
     );
 }

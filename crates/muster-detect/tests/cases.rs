@@ -273,7 +273,7 @@ fn function_cases() -> Vec<(usize, String, String)> {
         .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'))
         .collect();
     assert!(
-        lines.len() % 2 == 0,
+        lines.len().is_multiple_of(2),
         "functions.txt: a query without expected value"
     );
     lines

@@ -63,42 +63,64 @@ impl<T> fmt::Debug for Shared<T> {
     }
 }
 
-/// Paths to newer reference data; each replaces the embedded copy. Relative paths are resolved
-/// against the configuration file's folder by the caller. This is the `[data]` table of
-/// `muster.toml`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct DataPaths {
-    /// X4BNet-style VPN list (CIDRs, one per line), tag `vpn`.
-    pub vpn: Option<PathBuf>,
-    /// Datacenter / hosting list (CIDRs, one per line), tag `hosting`.
-    pub hosting: Option<PathBuf>,
-    /// Tor exit list (`fingerprint, ipaddr, port` CSV or one address per line), tag `tor`.
-    pub tor: Option<PathBuf>,
-    /// LOLRMM `rmm_tools.json` (plain or gzip).
-    pub rmm_tools: Option<PathBuf>,
-    /// LOLRMM `rmm_domains.csv`; only read together with `rmm_tools`.
-    pub rmm_domains: Option<PathBuf>,
-    /// `kvm_identifiers.csv` (`product,kind,value,source`).
-    pub kvm_identifiers: Option<PathBuf>,
-    /// `usb.ids` (plain or gzip), e.g. `/usr/share/misc/usb.ids`.
-    pub usb_ids: Option<PathBuf>,
+macro_rules! data_paths {
+    ($( $(#[doc = $doc:expr])* $field:ident ),* $(,)?) => {
+        /// Paths to newer reference data; each replaces the embedded copy. This is the `[data]`
+        /// table of `muster.toml` and of the installed-data file `muster intel update` writes.
+        #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+        #[serde(deny_unknown_fields)]
+        pub struct DataPaths {
+            $( $(#[doc = $doc])* #[serde(default, skip_serializing_if = "Option::is_none")]
+               pub $field: Option<PathBuf>, )*
+        }
+
+        impl DataPaths {
+            /// Names of every setting, in declaration order.
+            pub const NAMES: &'static [&'static str] = &[$(stringify!($field)),*];
+
+            /// Every path that is set, with its setting name.
+            pub fn entries(&self) -> Vec<(&'static str, &Path)> {
+                let mut v = Vec::new();
+                $( if let Some(p) = &self.$field { v.push((stringify!($field), p.as_path())); } )*
+                v
+            }
+
+            /// Sets one path by setting name; `false` for an unknown name.
+            pub fn set(&mut self, name: &str, path: PathBuf) -> bool {
+                match name {
+                    $( stringify!($field) => { self.$field = Some(path); true } )*
+                    _ => false,
+                }
+            }
+
+            /// `self` with every path that `over` sets replaced by `over`'s.
+            pub fn overlay(&self, over: &DataPaths) -> DataPaths {
+                DataPaths { $( $field: over.$field.clone().or_else(|| self.$field.clone()), )* }
+            }
+
+            /// Every path resolved against `base` (the configuration file's folder).
+            pub fn resolved(&self, base: &Path) -> DataPaths {
+                DataPaths { $( $field: self.$field.as_ref().map(|p| base.join(p)), )* }
+            }
+        }
+    };
 }
 
-impl DataPaths {
-    /// Every path resolved against `base` (the configuration file's folder).
-    pub fn resolved(&self, base: &Path) -> DataPaths {
-        let r = |p: &Option<PathBuf>| p.as_ref().map(|p| base.join(p));
-        DataPaths {
-            vpn: r(&self.vpn),
-            hosting: r(&self.hosting),
-            tor: r(&self.tor),
-            rmm_tools: r(&self.rmm_tools),
-            rmm_domains: r(&self.rmm_domains),
-            kvm_identifiers: r(&self.kvm_identifiers),
-            usb_ids: r(&self.usb_ids),
-        }
-    }
+data_paths! {
+    /// X4BNet-style VPN list (CIDRs, one per line), tag `vpn`.
+    vpn,
+    /// Datacenter / hosting list (CIDRs, one per line), tag `hosting`.
+    hosting,
+    /// Tor exit list (`fingerprint, ipaddr, port` CSV or one address per line), tag `tor`.
+    tor,
+    /// LOLRMM `rmm_tools.json` (plain or gzip).
+    rmm_tools,
+    /// LOLRMM `rmm_domains.csv`; only read together with `rmm_tools`.
+    rmm_domains,
+    /// `kvm_identifiers.csv` (`product,kind,value,source`).
+    kvm_identifiers,
+    /// `usb.ids` (plain or gzip), e.g. `/usr/share/misc/usb.ids`.
+    usb_ids,
 }
 
 /// An extra IP list with a tag and the source it came from, e.g. tag `known_bad`, source
