@@ -15,7 +15,8 @@ use crate::IngestError;
 pub enum Location {
     /// Text line (1-based) of a CSV or NDJSON file; for CSV, the line the record starts on.
     Line(u64),
-    /// Row (1-based) of a Parquet file.
+    /// Row (1-based) of a Parquet file; record (1-based) of a native file that is not read by
+    /// lines (element of a JSON array, event of an `.evtx` file).
     Row(u64),
 }
 
