@@ -85,6 +85,14 @@ pub enum IntelError {
         /// The parser's message.
         message: String,
     },
+    /// A MaxMind DB (`.mmdb`) file is invalid or a record could not be decoded.
+    #[error("{file}: MaxMind DB error: {message}")]
+    Mmdb {
+        /// Path or label of the file.
+        file: String,
+        /// The reader's message.
+        message: String,
+    },
 }
 
 fn first_error(errors: &[LineError]) -> String {

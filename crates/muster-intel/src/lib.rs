@@ -8,6 +8,8 @@
 //! * [`ip`]: [`IpIntel`] tags addresses as `vpn`, `hosting`, `tor` or `dprk`
 //!   (X4BNet, ipcat, Tor exits, DPRK ranges); [`IpList`] reads user lists such as
 //!   `corporate_egress.txt`.
+//!   [`IpIntel::info`] adds AS and registry country (ip-location-db, IPv4/IPv6) and user tags;
+//!   [`MmdbGeo`] reads optional city-level `.mmdb` files.
 //! * [`rmm`]: [`RmmCatalogue`] matches process names / paths, installed software and domains
 //!   against the LOLRMM catalogue; [`ApprovedRmm`] reads `approved_rmm.txt`.
 //! * [`kvm`]: [`KvmCatalogue`] matches USB devices, EDID monitors, hostnames and domains of
@@ -48,6 +50,9 @@ mod util;
 
 pub use bundle::{DataPaths, DatasetInfo, Intel, Shared, TagList};
 pub use error::{IntelError, LineError, Result};
-pub use ip::{Confidence, IpIntel, IpIntelBuilder, IpList, IpSource, IpTags, SourceSet};
+pub use ip::{
+    AsnDb, CityGeo, Confidence, CountryDb, IpInfo, IpIntel, IpIntelBuilder, IpList, IpSource,
+    IpTags, MmdbGeo, SourceSet, UserTag,
+};
 pub use kvm::{KvmCatalogue, KvmMatch, Strength};
 pub use rmm::{ApprovedRmm, MatchKind, RmmCatalogue, RmmMatch, RmmTool};

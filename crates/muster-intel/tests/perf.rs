@@ -51,6 +51,32 @@ fn lookups_per_second() {
 
 #[test]
 #[ignore]
+fn info_lookups_per_second() {
+    let intel = IpIntel::embedded();
+    let addrs = addresses(1 << 20);
+    let _ = intel.info(addrs[0]); // parse the ASN and country databases first
+    let start = Instant::now();
+    let mut hits = 0usize;
+    let rounds = 5;
+    for _ in 0..rounds {
+        for a in &addrs {
+            let info = black_box(intel.info(black_box(*a)));
+            hits += usize::from(info.asn.is_some() && info.country.is_some());
+        }
+    }
+    let secs = start.elapsed().as_secs_f64();
+    let rate = (addrs.len() * rounds) as f64 / secs;
+    println!(
+        "info(): {:.1} M lookups/s ({hits} with ASN and country)",
+        rate / 1e6
+    );
+    if !cfg!(debug_assertions) {
+        assert!(rate >= 5e6, "only {:.1} M info() lookups/s", rate / 1e6);
+    }
+}
+
+#[test]
+#[ignore]
 fn load_and_match_timings() {
     use muster_intel::kvm::KvmCatalogue;
     use muster_intel::rmm::RmmCatalogue;

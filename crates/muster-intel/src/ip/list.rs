@@ -105,6 +105,11 @@ impl IpList {
         v4.chain(v6)
     }
 
+    /// The merged range tables.
+    pub(crate) fn tables(&self) -> &RangeTables {
+        &self.tables
+    }
+
     /// Number of valid entries (lines) read.
     pub fn len(&self) -> usize {
         self.entries

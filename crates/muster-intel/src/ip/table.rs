@@ -7,6 +7,8 @@
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
+use super::segments::{Key, bucket_index, last_start_at_or_before};
+
 /// Maximum number of distinct bits a table can carry.
 pub(crate) const MAX_BITS: usize = 16;
 
@@ -36,11 +38,11 @@ impl IntervalBuilder {
     /// Builds the lookup tables.
     pub(crate) fn build(&self) -> RangeTables {
         let v4 = sweep(&self.v4, u128::from(u32::MAX));
-        let v4 = RangeTable {
-            starts: v4.starts.iter().map(|&s| narrow(s)).collect(),
-            ends: v4.ends.iter().map(|&e| narrow(e)).collect(),
-            masks: v4.masks,
-        };
+        let v4 = RangeTable::new(
+            v4.starts.iter().map(|&s| narrow(s)).collect(),
+            v4.ends.iter().map(|&e| narrow(e)).collect(),
+            v4.masks,
+        );
         RangeTables {
             v4,
             v6: sweep(&self.v6, u128::MAX),
@@ -208,11 +210,7 @@ fn sweep(intervals: &[(u128, u128, u8)], max: u128) -> RangeTable<u128> {
         out.ends.push(end);
         out.masks.push(mask);
     }
-    RangeTable {
-        starts: out.starts,
-        ends: out.ends,
-        masks: out.masks,
-    }
+    RangeTable::new(out.starts, out.ends, out.masks)
 }
 
 /// Sorted non-overlapping inclusive ranges with a bitmask each.
@@ -221,17 +219,28 @@ pub(crate) struct RangeTable<T> {
     starts: Vec<T>,
     ends: Vec<T>,
     masks: Vec<u16>,
+    /// Bucket index on the top 16 bits (see [`bucket_index`]).
+    index: Vec<u32>,
 }
 
-impl<T: Copy + Ord> RangeTable<T> {
+impl<T: Key> RangeTable<T> {
+    fn new(starts: Vec<T>, ends: Vec<T>, masks: Vec<u16>) -> Self {
+        let index = bucket_index(&starts);
+        RangeTable {
+            starts,
+            ends,
+            masks,
+            index,
+        }
+    }
+
     /// The mask of the range containing `x`, or 0.
     #[inline]
     pub(crate) fn get(&self, x: T) -> u16 {
-        let i = self.starts.partition_point(|&s| s <= x);
-        if i == 0 {
+        let Some(i) = last_start_at_or_before(&self.starts, &self.index, x) else {
             return 0;
-        }
-        match (self.ends.get(i - 1), self.masks.get(i - 1)) {
+        };
+        match (self.ends.get(i), self.masks.get(i)) {
             (Some(&end), Some(&mask)) if x <= end => mask,
             _ => 0,
         }
