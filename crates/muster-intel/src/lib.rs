@@ -12,6 +12,8 @@
 //!   against the LOLRMM catalogue; [`ApprovedRmm`] reads `approved_rmm.txt`.
 //! * [`kvm`]: [`KvmCatalogue`] matches USB devices, EDID monitors, hostnames and domains of
 //!   IP-KVMs (PiKVM, TinyPilot, JetKVM, NanoKVM, GL.iNet Comet, ...).
+//! * [`geo`]: [`Zips`] (ZIP -> place, county, coordinates, time zone), [`state_zone`] /
+//!   [`county_zone`], [`AreaCodes`], [`haversine_km`], [`DisposableDomains`].
 //!
 //! ```
 //! use muster_intel::{Confidence, IpIntel, KvmCatalogue, RmmCatalogue, Strength};
@@ -44,6 +46,9 @@ pub mod sanctions;
 mod util;
 
 pub use error::{IntelError, LineError, Result};
+pub use geo::{
+    AreaCode, AreaCodes, DisposableDomains, ZipInfo, Zips, county_zone, haversine_km, state_zone,
+};
 pub use ip::{Confidence, IpIntel, IpIntelBuilder, IpList, IpSource, IpTags, SourceSet};
 pub use kvm::{KvmCatalogue, KvmMatch, Strength};
 pub use rmm::{ApprovedRmm, MatchKind, RmmCatalogue, RmmMatch, RmmTool};
