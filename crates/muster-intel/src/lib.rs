@@ -14,6 +14,8 @@
 //!   against the LOLRMM catalogue; [`ApprovedRmm`] reads `approved_rmm.txt`.
 //! * [`kvm`]: [`KvmCatalogue`] matches USB devices, EDID monitors, hostnames and domains of
 //!   IP-KVMs (PiKVM, TinyPilot, JetKVM, NanoKVM, GL.iNet Comet, ...).
+//! * [`geo`]: [`Zips`] (ZIP -> place, county, coordinates, time zone), [`state_zone`] /
+//!   [`county_zone`], [`AreaCodes`], [`haversine_km`], [`DisposableDomains`].
 //!
 //! ```
 //! use muster_intel::{Confidence, IpIntel, KvmCatalogue, RmmCatalogue, Strength};
@@ -50,6 +52,9 @@ mod util;
 
 pub use bundle::{DataPaths, DatasetInfo, Intel, Shared, TagList};
 pub use error::{IntelError, LineError, Result};
+pub use geo::{
+    AreaCode, AreaCodes, DisposableDomains, ZipInfo, Zips, county_zone, haversine_km, state_zone,
+};
 pub use ip::{
     AsnDb, CityGeo, Confidence, CountryDb, IpInfo, IpIntel, IpIntelBuilder, IpList, IpSource,
     IpTags, MmdbGeo, SourceSet, UserTag,
