@@ -12,6 +12,8 @@
 //!   against the LOLRMM catalogue; [`ApprovedRmm`] reads `approved_rmm.txt`.
 //! * [`kvm`]: [`KvmCatalogue`] matches USB devices, EDID monitors, hostnames and domains of
 //!   IP-KVMs (PiKVM, TinyPilot, JetKVM, NanoKVM, GL.iNet Comet, ...).
+//! * [`sanctions`]: [`Sanctions`] matches names (fuzzy, transliteration-aware), emails, domains
+//!   and digital-currency addresses against the OFAC SDN list and address lists.
 //!
 //! ```
 //! use muster_intel::{Confidence, IpIntel, KvmCatalogue, RmmCatalogue, Strength};
@@ -47,3 +49,4 @@ pub use error::{IntelError, LineError, Result};
 pub use ip::{Confidence, IpIntel, IpIntelBuilder, IpList, IpSource, IpTags, SourceSet};
 pub use kvm::{KvmCatalogue, KvmMatch, Strength};
 pub use rmm::{ApprovedRmm, MatchKind, RmmCatalogue, RmmMatch, RmmTool};
+pub use sanctions::{HitKind, Sanctions, SanctionsHit, SdnEntry};
