@@ -10,7 +10,7 @@
 //!
 //! let intel = Intel::load(&DataPaths::default(), &[])?;
 //! assert!(intel.rmm().match_process("AnyDesk.exe").is_some());
-//! assert!(intel.datasets().iter().all(|d| d.origin == "embedded"));
+//! assert!(intel.datasets().iter().all(|d| d.origin == "embedded" || d.name == "mmdb"));
 //! # Ok::<(), muster_intel::IntelError>(())
 //! ```
 
@@ -22,7 +22,7 @@ use std::sync::{Arc, OnceLock};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{IntelError, Result};
-use crate::ip::{IpIntel, IpIntelBuilder, IpList, IpSource};
+use crate::ip::{AsnDb, CountryDb, IpIntel, IpIntelBuilder, IpList, IpSource, MmdbGeo, UserTag};
 use crate::kvm::KvmCatalogue;
 use crate::rmm::RmmCatalogue;
 use crate::usb::UsbIds;
@@ -113,6 +113,18 @@ data_paths! {
     hosting,
     /// Tor exit list (`fingerprint, ipaddr, port` CSV or one address per line), tag `tor`.
     tor,
+    /// ip-location-db `asn-ipv4.csv[.gz]` (`start,end,asn,org`). A replaced ASN database holds
+    /// only what its files hold: give the IPv6 file too.
+    asn_ipv4,
+    /// ip-location-db `asn-ipv6.csv[.gz]`.
+    asn_ipv6,
+    /// ip-location-db `geo-whois-asn-country-ipv4.csv[.gz]` (`start,end,CC`).
+    country_ipv4,
+    /// ip-location-db `geo-whois-asn-country-ipv6.csv[.gz]`.
+    country_ipv6,
+    /// A MaxMind GeoIP2/GeoLite2 City or DB-IP City `.mmdb` for city-level geolocation (none is
+    /// embedded).
+    mmdb,
     /// LOLRMM `rmm_tools.json` (plain or gzip).
     rmm_tools,
     /// LOLRMM `rmm_domains.csv`; only read together with `rmm_tools`.
@@ -151,7 +163,7 @@ pub struct Intel {
     rmm: Shared<RmmCatalogue>,
     kvm: Shared<KvmCatalogue>,
     usb: Shared<UsbIds>,
-    tag_lists: Arc<Vec<TagList>>,
+    mmdb: Option<Arc<MmdbGeo>>,
     datasets: Vec<DatasetInfo>,
 }
 
@@ -164,12 +176,16 @@ impl Intel {
             rmm: Shared::Embedded(RmmCatalogue::embedded),
             kvm: Shared::Embedded(KvmCatalogue::embedded),
             usb: Shared::Embedded(UsbIds::embedded),
-            tag_lists: Arc::new(Vec::new()),
+            mmdb: None,
             datasets: DATASETS
                 .iter()
                 .map(|name| DatasetInfo {
                     name,
-                    origin: "embedded".into(),
+                    origin: if *name == "mmdb" {
+                        "not configured".into()
+                    } else {
+                        "embedded".into()
+                    },
                 })
                 .collect(),
         })
@@ -185,7 +201,22 @@ impl Intel {
                 d.origin = p.display().to_string();
             }
         };
-        if paths.vpn.is_some() || paths.hosting.is_some() || paths.tor.is_some() {
+        let asn_paths: Vec<&Path> = [&paths.asn_ipv4, &paths.asn_ipv6]
+            .into_iter()
+            .flatten()
+            .map(PathBuf::as_path)
+            .collect();
+        let country_paths: Vec<&Path> = [&paths.country_ipv4, &paths.country_ipv6]
+            .into_iter()
+            .flatten()
+            .map(PathBuf::as_path)
+            .collect();
+        let lists = [&paths.vpn, &paths.hosting, &paths.tor];
+        if lists.iter().any(|p| p.is_some())
+            || !asn_paths.is_empty()
+            || !country_paths.is_empty()
+            || !tag_lists.is_empty()
+        {
             let mut b = IpIntelBuilder::new();
             for (source, path) in [
                 (IpSource::X4bnetVpn, &paths.vpn),
@@ -200,14 +231,34 @@ impl Intel {
             b = b
                 .add_embedded(IpSource::IpcatDatacenters)?
                 .add_embedded(IpSource::DprkRanges)?;
-            let ip = b.build();
-            for p in [&paths.vpn, &paths.hosting, &paths.tor]
-                .into_iter()
-                .flatten()
-            {
+            b = if asn_paths.is_empty() {
+                b.asn_embedded()
+            } else {
+                b.asn_db(AsnDb::from_paths(&asn_paths)?)
+            };
+            b = if country_paths.is_empty() {
+                b.country_embedded()
+            } else {
+                b.country_db(CountryDb::from_paths(&country_paths)?)
+            };
+            for t in tag_lists {
+                b = b.add_user_list(&t.tag, &t.source, t.list.clone());
+            }
+            for p in lists.into_iter().flatten() {
                 origin("ip-tags", p);
             }
-            intel.ip = Shared::Loaded(Arc::new(ip));
+            for p in &asn_paths {
+                origin("asn", p);
+            }
+            for p in &country_paths {
+                origin("ip-country", p);
+            }
+            intel.ip = Shared::Loaded(Arc::new(b.build()));
+        }
+        if let Some(p) = &paths.mmdb {
+            let db = MmdbGeo::open(p)?;
+            origin("mmdb", p);
+            intel.mmdb = Some(Arc::new(db));
         }
         if let Some(p) = &paths.rmm_tools {
             let cat = RmmCatalogue::from_paths(p, paths.rmm_domains.as_deref())?;
@@ -229,7 +280,6 @@ impl Intel {
             origin("usb-ids", p);
             intel.usb = Shared::Loaded(Arc::new(ids));
         }
-        intel.tag_lists = Arc::new(tag_lists.to_vec());
         Ok(intel)
     }
 
@@ -253,14 +303,14 @@ impl Intel {
         &self.usb
     }
 
-    /// The user's extra tag lists.
-    pub fn tag_lists(&self) -> &[TagList] {
-        &self.tag_lists
+    /// The user tags (tag, source) of the `[[lists.ip_tags]]` lists that contain `ip`.
+    pub fn user_tags(&self, ip: std::net::IpAddr) -> impl Iterator<Item = &UserTag> {
+        self.ip.user_tags(ip)
     }
 
-    /// The user tags (tag, source) that contain `ip`.
-    pub fn user_tags(&self, ip: std::net::IpAddr) -> impl Iterator<Item = &TagList> {
-        self.tag_lists.iter().filter(move |t| t.list.contains(ip))
+    /// City-level geolocation from the user's `.mmdb`, when one is configured.
+    pub fn mmdb(&self) -> Option<&MmdbGeo> {
+        self.mmdb.as_deref()
     }
 
     /// Which copy of each dataset is in use (for run.json and `muster intel`).
@@ -276,7 +326,7 @@ impl Default for Intel {
     }
 }
 
-const DATASETS: &[&str] = &["ip-tags", "rmm", "kvm", "usb-ids"];
+const DATASETS: &[&str] = &["ip-tags", "asn", "ip-country", "rmm", "kvm", "usb-ids", "mmdb"];
 
 #[cfg(test)]
 mod tests {

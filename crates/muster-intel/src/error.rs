@@ -93,6 +93,16 @@ pub enum IntelError {
         /// The reader's message.
         message: String,
     },
+    /// An XML document could not be parsed or is not structured as expected.
+    #[error("{file}:{line}: XML error: {message}")]
+    Xml {
+        /// Path or label of the file.
+        file: String,
+        /// 1-based line number (0 when unknown).
+        line: u64,
+        /// What went wrong.
+        message: String,
+    },
 }
 
 fn first_error(errors: &[LineError]) -> String {
@@ -133,6 +143,14 @@ impl IntelError {
             line: err.line(),
             column: err.column(),
             message: err.to_string(),
+        }
+    }
+
+    pub(crate) fn xml(file: &str, line: u64, message: impl Into<String>) -> Self {
+        IntelError::Xml {
+            file: file.to_string(),
+            line,
+            message: message.into(),
         }
     }
 

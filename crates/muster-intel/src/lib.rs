@@ -16,6 +16,8 @@
 //!   IP-KVMs (PiKVM, TinyPilot, JetKVM, NanoKVM, GL.iNet Comet, ...).
 //! * [`geo`]: [`Zips`] (ZIP -> place, county, coordinates, time zone), [`state_zone`] /
 //!   [`county_zone`], [`AreaCodes`], [`haversine_km`], [`DisposableDomains`].
+//! * [`sanctions`]: [`Sanctions`] matches names (fuzzy, transliteration-aware), emails, domains
+//!   and digital-currency addresses against the OFAC SDN list and address lists.
 //!
 //! ```
 //! use muster_intel::{Confidence, IpIntel, KvmCatalogue, RmmCatalogue, Strength};
@@ -61,3 +63,4 @@ pub use ip::{
 };
 pub use kvm::{KvmCatalogue, KvmMatch, Strength};
 pub use rmm::{ApprovedRmm, MatchKind, RmmCatalogue, RmmMatch, RmmTool};
+pub use sanctions::{HitKind, Sanctions, SanctionsHit, SdnEntry};
