@@ -19,6 +19,7 @@ pub mod json;
 pub mod record;
 pub mod source;
 pub mod sources;
+pub mod testing;
 
 pub use error::NativeError;
 pub use record::{Loc, Outcome, Row, V};
