@@ -301,7 +301,9 @@ fn intel_lookup_update_and_status() {
     assert!(out.status.success());
     insta::assert_snapshot!(String::from_utf8_lossy(&out.stdout), @r"
     175.45.176.1  (read as: ip)
-      ip-tags  tag: dprk  (confidence high)
+      asn         asn: AS131279  (Star Joint Venture Co. Ltd.)
+      ip-country  country: KP
+      ip-tags     tag: dprk  (confidence high)
     ");
     let out = muster()
         .args(["intel", "lookup", "--json", "AnyDesk.exe"])

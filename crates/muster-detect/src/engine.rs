@@ -33,7 +33,7 @@ const VIEWS: &[(&str, &str)] = &[
     (
         "person_home",
         "SELECT person_id,
-                claimed_zone(claimed_timezone, region, country) AS zone,
+                claimed_zone(claimed_timezone, region, country, postal_code) AS zone,
                 addr_key(address_line1, address_line2, city, region, postal_code) AS home,
                 building_key(address_line1, address_line2, city, region, postal_code) AS building,
                 staffing_agency, full_name, date_of_birth, record_type, source

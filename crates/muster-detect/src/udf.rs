@@ -5,12 +5,13 @@
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
+use datafusion::arrow::array::builder::NullBufferBuilder;
 use datafusion::arrow::array::{
     Array, ArrayRef, AsArray, BooleanBuilder, Float64Builder, Int64Builder, ListBuilder,
-    StringBuilder,
+    StringBuilder, StructArray,
 };
 use datafusion::arrow::compute::cast;
-use datafusion::arrow::datatypes::{DataType, Field, TimeUnit, TimestampMicrosecondType};
+use datafusion::arrow::datatypes::{DataType, Field, Fields, TimeUnit, TimestampMicrosecondType};
 use datafusion::common::{DataFusionError, Result};
 use datafusion::logical_expr::{
     ColumnarValue, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Volatility,
@@ -29,6 +30,7 @@ enum Ret {
     Float,
     Bool,
     StrList,
+    Point,
 }
 
 impl Ret {
@@ -39,6 +41,7 @@ impl Ret {
             Ret::Float => DataType::Float64,
             Ret::Bool => DataType::Boolean,
             Ret::StrList => DataType::List(Arc::new(Field::new_list_field(DataType::Utf8, true))),
+            Ret::Point => DataType::Struct(point_fields()),
         }
     }
 }
@@ -52,6 +55,15 @@ pub(crate) enum Val {
     Float(f64),
     Bool(bool),
     List(Vec<String>),
+    /// Latitude, longitude.
+    Point(f64, f64),
+}
+
+fn point_fields() -> Fields {
+    Fields::from(vec![
+        Field::new("lat", DataType::Float64, true),
+        Field::new("lon", DataType::Float64, true),
+    ])
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -112,6 +124,7 @@ enum Out {
     Float(Float64Builder),
     Bool(BooleanBuilder),
     List(ListBuilder<StringBuilder>),
+    Point(Float64Builder, Float64Builder, NullBufferBuilder),
 }
 
 impl Out {
@@ -122,6 +135,11 @@ impl Out {
             Ret::Float => Out::Float(Float64Builder::with_capacity(rows)),
             Ret::Bool => Out::Bool(BooleanBuilder::with_capacity(rows)),
             Ret::StrList => Out::List(ListBuilder::new(StringBuilder::new())),
+            Ret::Point => Out::Point(
+                Float64Builder::with_capacity(rows),
+                Float64Builder::with_capacity(rows),
+                NullBufferBuilder::new(rows),
+            ),
         }
     }
 
@@ -136,6 +154,16 @@ impl Out {
                     b.values().append_value(i);
                 }
                 b.append(true);
+            }
+            (Out::Point(la, lo, n), Val::Point(a, b)) => {
+                la.append_value(a);
+                lo.append_value(b);
+                n.append_non_null();
+            }
+            (Out::Point(la, lo, n), _) => {
+                la.append_null();
+                lo.append_null();
+                n.append_null();
             }
             (Out::Str(b), _) => b.append_null(),
             (Out::Int(b), _) => b.append_null(),
@@ -152,6 +180,11 @@ impl Out {
             Out::Float(mut b) => Arc::new(b.finish()),
             Out::Bool(mut b) => Arc::new(b.finish()),
             Out::List(mut b) => Arc::new(b.finish()),
+            Out::Point(mut la, mut lo, mut n) => Arc::new(StructArray::new(
+                point_fields(),
+                vec![Arc::new(la.finish()) as ArrayRef, Arc::new(lo.finish())],
+                n.finish(),
+            )),
         }
     }
 }
@@ -262,10 +295,11 @@ pub const KNOWN_BAD: &str = "known_bad";
 
 fn ip_anon_kind(intel: &Intel, a: &[Option<&str>]) -> Option<String> {
     let ip = muster_normalize::normalize_ip(first(a)?)?;
-    let tags = intel.ip().lookup(ip);
+    let info = intel.ip().info(ip);
+    let tags = info.tags;
     let kind = if tags.dprk.is_some() {
         "dprk"
-    } else if intel.user_tags(ip).any(|t| t.tag == KNOWN_BAD) {
+    } else if info.has_user_tag(KNOWN_BAD) {
         KNOWN_BAD
     } else if tags.tor {
         "tor"
@@ -284,9 +318,9 @@ fn ip_class(_: &Intel, a: &[Option<&str>]) -> Option<String> {
     Some(muster_normalize::ip_class(ip).as_str().to_string())
 }
 
-fn claimed_zone(_: &Intel, a: &[Option<&str>]) -> Option<String> {
+fn claimed_zone(intel: &Intel, a: &[Option<&str>]) -> Option<String> {
     let g = |i: usize| a.get(i).copied().flatten();
-    crate::tz::claimed_zone(g(0), g(1), g(2))
+    crate::tz::claimed_zone(intel, g(0), g(1), g(2), g(3))
 }
 
 fn norm_phone(_: &Intel, a: &[Option<&str>]) -> Option<String> {
@@ -417,23 +451,135 @@ fn edid_capture(_: &Intel, a: &[Option<&str>]) -> Option<String> {
     muster_intel::usb::capture_edid(g(0), g(1)).map(str::to_string)
 }
 
+fn ip_asn(intel: &Intel, a: &[Option<&str>]) -> Val {
+    first(a)
+        .and_then(muster_normalize::normalize_ip)
+        .and_then(|ip| intel.ip().asn(ip))
+        .map_or(Val::Null, |(n, _)| Val::Int(i64::from(n)))
+}
+
+fn ip_as_org(intel: &Intel, a: &[Option<&str>]) -> Option<String> {
+    let ip = muster_normalize::normalize_ip(first(a)?)?;
+    let (_, org) = intel.ip().asn(ip)?;
+    (!org.is_empty()).then(|| org.to_string())
+}
+
+fn ip_country(intel: &Intel, a: &[Option<&str>]) -> Option<String> {
+    let ip = muster_normalize::normalize_ip(first(a)?)?;
+    intel.ip().country(ip).map(str::to_string)
+}
+
+fn ip_city(intel: &Intel, a: &[Option<&str>]) -> Option<String> {
+    let ip = muster_normalize::normalize_ip(first(a)?)?;
+    let g = intel.mmdb()?.lookup(ip)?;
+    let parts: Vec<&str> = [g.city.as_deref(), g.region.as_deref(), g.country.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect();
+    (!parts.is_empty()).then(|| parts.join(", "))
+}
+
 fn ip_tags(intel: &Intel, a: &[Option<&str>]) -> Val {
     let Some(ip) = first(a).and_then(muster_normalize::normalize_ip) else {
         return Val::Null;
     };
-    let mut tags: Vec<String> = intel
-        .ip()
-        .lookup(ip)
+    let info = intel.ip().info(ip);
+    let mut tags: Vec<String> = info
+        .tags
         .tag_names()
         .into_iter()
         .map(str::to_string)
         .collect();
-    for t in intel.user_tags(ip) {
+    for t in info.user_tags {
         if !tags.contains(&t.tag) {
             tags.push(t.tag.clone());
         }
     }
     Val::List(tags)
+}
+
+fn zip_zone(intel: &Intel, a: &[Option<&str>]) -> Option<String> {
+    intel.zips().lookup(first(a)?)?.zone.map(str::to_string)
+}
+
+fn zip_state(intel: &Intel, a: &[Option<&str>]) -> Option<String> {
+    let z = intel.zips().lookup(first(a)?)?;
+    (!z.state.is_empty()).then(|| z.state.clone())
+}
+
+fn zip_point(intel: &Intel, a: &[Option<&str>]) -> Val {
+    match first(a).and_then(|z| intel.zips().lookup(z)) {
+        Some(z) => Val::Point(z.lat, z.lon),
+        None => Val::Null,
+    }
+}
+
+fn geo_km(_: &Intel, a: &[Option<&str>]) -> Val {
+    let f = |i: usize| {
+        a.get(i)
+            .copied()
+            .flatten()
+            .and_then(|s| s.trim().parse::<f64>().ok())
+    };
+    match (f(0), f(1), f(2), f(3)) {
+        (Some(la1), Some(lo1), Some(la2), Some(lo2))
+            if la1.abs() <= 90.0
+                && la2.abs() <= 90.0
+                && lo1.abs() <= 180.0
+                && lo2.abs() <= 180.0 =>
+        {
+            Val::Float(muster_intel::haversine_km(la1, lo1, la2, lo2))
+        }
+        _ => Val::Null,
+    }
+}
+
+fn phone_zone(intel: &Intel, a: &[Option<&str>]) -> Option<String> {
+    let code = intel.area_codes().lookup_number(first(a)?)?;
+    // An area code spanning zones: the state's main zone when it is one of them.
+    let main = code.state.as_deref().and_then(muster_intel::state_zone);
+    match main {
+        Some(m) if code.zones.iter().any(|z| z == m) => Some(m.to_string()),
+        _ => code.zones.first().cloned(),
+    }
+}
+
+fn phone_region(intel: &Intel, a: &[Option<&str>]) -> Option<String> {
+    let code = intel.area_codes().lookup_number(first(a)?)?;
+    code.state.clone().or_else(|| Some(code.region.clone()))
+}
+
+fn email_disposable(intel: &Intel, a: &[Option<&str>]) -> Val {
+    match first(a).map(str::trim).filter(|e| e.contains('.')) {
+        Some(e) => Val::Bool(intel.disposable().is_disposable(e)),
+        None => Val::Null,
+    }
+}
+
+/// The best OFAC hit for a crypto address, an email or a name, as one line an analyst reads.
+fn sanctions_hit(intel: &Intel, a: &[Option<&str>]) -> Option<String> {
+    let v = first(a)?.trim();
+    if v.is_empty() {
+        return None;
+    }
+    let s = intel.sanctions();
+    let hits = if v.contains('@') {
+        s.match_email(v)
+    } else if v.len() >= 25 && v.chars().all(|c| c.is_ascii_alphanumeric()) {
+        s.match_crypto(v)
+    } else {
+        s.match_name(v)
+    };
+    let h = hits.into_iter().next()?;
+    Some(format!(
+        "SDN {} {} ({} {:?}, score {:.2}; {})",
+        h.ent_num,
+        h.entry_name,
+        h.kind.as_str(),
+        h.matched_name,
+        h.score,
+        h.programs.join(" ")
+    ))
 }
 
 fn strongest(m: &[muster_intel::KvmMatch]) -> Option<String> {
@@ -507,6 +653,123 @@ fn defs() -> Vec<Def> {
             V(ip_tags),
         ),
         def(
+            "ip_asn",
+            "ip_asn(ip)",
+            "bigint",
+            "AS number announcing the address (ip-location-db, RouteViews / DB-IP / NRO data, or \
+             the user's newer files); null when unannounced or unparsable.",
+            1,
+            Ret::Int,
+            V(ip_asn),
+        ),
+        def(
+            "ip_as_org",
+            "ip_as_org(ip)",
+            "text",
+            "Organisation of the announcing AS.",
+            1,
+            Ret::Str,
+            S(ip_as_org),
+        ),
+        def(
+            "ip_country",
+            "ip_country(ip)",
+            "text",
+            "Registry country (ISO 3166 alpha-2) of the address block. A `KP` here alone is not \
+             DPRK evidence (small self-declared geofeed ranges); `dprk` in ip_tags is.",
+            1,
+            Ret::Str,
+            S(ip_country),
+        ),
+        def(
+            "ip_city",
+            "ip_city(ip)",
+            "text",
+            "`city, region, country` from the user's `.mmdb` (`[data] mmdb`); null without one.",
+            1,
+            Ret::Str,
+            S(ip_city),
+        ),
+        def(
+            "zip_point",
+            "zip_point(zip)",
+            "struct<lat: double, lon: double>",
+            "Centroid of a US ZIP code (Census ZCTA internal point, else GeoNames); accepts \
+             ZIP+4 and lost leading zeros. `zip_point(z)['lat']`.",
+            1,
+            Ret::Point,
+            V(zip_point),
+        ),
+        def(
+            "zip_zone",
+            "zip_zone(zip)",
+            "text",
+            "IANA time zone of a US ZIP code (county-level in split states).",
+            1,
+            Ret::Str,
+            S(zip_zone),
+        ),
+        def(
+            "zip_state",
+            "zip_state(zip)",
+            "text",
+            "USPS state code of a US ZIP code.",
+            1,
+            Ret::Str,
+            S(zip_state),
+        ),
+        def(
+            "geo_km",
+            "geo_km(lat1, lon1, lat2, lon2)",
+            "double",
+            "Great-circle distance in km (haversine, mean Earth radius 6371.0088 km); null for \
+             missing or out-of-range coordinates.",
+            4,
+            Ret::Float,
+            V(geo_km),
+        ),
+        def(
+            "phone_zone",
+            "phone_zone(phone)",
+            "text",
+            "IANA time zone of a NANP number's area code (the state's main zone when the area \
+             code spans zones); null for toll-free and non-geographic codes and non-NANP numbers.",
+            1,
+            Ret::Str,
+            S(phone_zone),
+        ),
+        def(
+            "phone_region",
+            "phone_region(phone)",
+            "text",
+            "State or province of a NANP number's area code (else its country code). Area codes \
+             follow numbers when people move, so a mismatch with the home state is weak alone.",
+            1,
+            Ret::Str,
+            S(phone_region),
+        ),
+        def(
+            "email_disposable",
+            "email_disposable(email_or_domain)",
+            "boolean",
+            "Whether the mailbox is at a disposable-email provider (the domain or a subdomain of \
+             one listed); null when there is no domain.",
+            1,
+            Ret::Bool,
+            V(email_disposable),
+        ),
+        def(
+            "sanctions_hit",
+            "sanctions_hit(name_or_email_or_crypto_address)",
+            "text",
+            "The best OFAC SDN match: exact for emails and digital-currency addresses, fuzzy for \
+             names (token order, transliteration variants, score >= 0.88). Compares only with \
+             listed names; never scores a name for its origin.",
+            1,
+            Ret::Str,
+            S(sanctions_hit),
+        ),
+        def(
             "ip_class",
             "ip_class(ip)",
             "text",
@@ -518,11 +781,12 @@ fn defs() -> Vec<Def> {
         ),
         def(
             "claimed_zone",
-            "claimed_zone(claimed_timezone, region, country)",
+            "claimed_zone(claimed_timezone, region, country, postal_code)",
             "text",
             "The IANA zone a person claims: the explicit zone when valid, else the zone of the US \
-             state (majority zone of split states); null when unknown.",
-            3,
+             ZIP code's county (when it agrees with the state), else the state's majority zone; \
+             null when unknown.",
+            4,
             Ret::Str,
             S(claimed_zone),
         ),

@@ -22,9 +22,11 @@ use std::sync::{Arc, OnceLock};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{IntelError, Result};
+use crate::geo::{AreaCodes, DisposableDomains, Zips};
 use crate::ip::{AsnDb, CountryDb, IpIntel, IpIntelBuilder, IpList, IpSource, MmdbGeo, UserTag};
 use crate::kvm::KvmCatalogue;
 use crate::rmm::RmmCatalogue;
+use crate::sanctions::Sanctions;
 use crate::usb::UsbIds;
 
 /// A dataset: the embedded copy (parsed on first use) or one loaded from a user's file.
@@ -133,6 +135,19 @@ data_paths! {
     kvm_identifiers,
     /// `usb.ids` (plain or gzip), e.g. `/usr/share/misc/usb.ids`.
     usb_ids,
+    /// OFAC SDN list: legacy `sdn.csv` or `sdn_advanced.xml` (told apart by content).
+    sdn,
+    /// Folder of OFAC digital-currency address lists (`sanctioned_addresses_<CUR>.txt`), added
+    /// to the embedded ones.
+    crypto_dir,
+    /// GeoNames US postal codes (`US.txt`, tab-separated).
+    zips,
+    /// ZIP centroids (`zip,lat,lon` CSV or the Census Gazetteer ZCTA file).
+    zip_centroids,
+    /// NANP area codes (`npa,region,geo_en,timezones,...`).
+    area_codes,
+    /// Disposable email domains, one per line.
+    disposable_domains,
 }
 
 /// An extra IP list with a tag and the source it came from, e.g. tag `known_bad`, source
@@ -163,6 +178,10 @@ pub struct Intel {
     rmm: Shared<RmmCatalogue>,
     kvm: Shared<KvmCatalogue>,
     usb: Shared<UsbIds>,
+    sanctions: Shared<Sanctions>,
+    zips: Shared<Zips>,
+    area_codes: Shared<AreaCodes>,
+    disposable: Shared<DisposableDomains>,
     mmdb: Option<Arc<MmdbGeo>>,
     datasets: Vec<DatasetInfo>,
 }
@@ -176,6 +195,10 @@ impl Intel {
             rmm: Shared::Embedded(RmmCatalogue::embedded),
             kvm: Shared::Embedded(KvmCatalogue::embedded),
             usb: Shared::Embedded(UsbIds::embedded),
+            sanctions: Shared::Embedded(Sanctions::embedded),
+            zips: Shared::Embedded(Zips::embedded),
+            area_codes: Shared::Embedded(AreaCodes::embedded),
+            disposable: Shared::Embedded(DisposableDomains::embedded),
             mmdb: None,
             datasets: DATASETS
                 .iter()
@@ -280,6 +303,46 @@ impl Intel {
             origin("usb-ids", p);
             intel.usb = Shared::Loaded(Arc::new(ids));
         }
+        if paths.sdn.is_some() || paths.crypto_dir.is_some() {
+            let mut sanctions = match &paths.sdn {
+                Some(p) => {
+                    origin("sanctions", p);
+                    if is_xml(p)? {
+                        Sanctions::from_sdn_advanced_xml(p)?
+                    } else {
+                        Sanctions::from_sdn_csv(p)?
+                    }
+                }
+                None => Sanctions::embedded().clone(),
+            };
+            if let Some(d) = &paths.crypto_dir {
+                origin("sanctions", d);
+                sanctions = sanctions.with_crypto_dir(d)?;
+            }
+            intel.sanctions = Shared::Loaded(Arc::new(sanctions));
+        }
+        if paths.zips.is_some() || paths.zip_centroids.is_some() {
+            let mut zips = match &paths.zips {
+                Some(p) => {
+                    origin("zips", p);
+                    Zips::from_path(p)?
+                }
+                None => Zips::embedded().clone(),
+            };
+            if let Some(p) = &paths.zip_centroids {
+                origin("zips", p);
+                zips = zips.with_centroids_path(p)?;
+            }
+            intel.zips = Shared::Loaded(Arc::new(zips));
+        }
+        if let Some(p) = &paths.area_codes {
+            origin("area-codes", p);
+            intel.area_codes = Shared::Loaded(Arc::new(AreaCodes::from_path(p)?));
+        }
+        if let Some(p) = &paths.disposable_domains {
+            origin("disposable-domains", p);
+            intel.disposable = Shared::Loaded(Arc::new(DisposableDomains::from_path(p)?));
+        }
         Ok(intel)
     }
 
@@ -308,6 +371,26 @@ impl Intel {
         self.ip.user_tags(ip)
     }
 
+    /// OFAC sanctions (SDN entries and digital-currency addresses).
+    pub fn sanctions(&self) -> &Sanctions {
+        &self.sanctions
+    }
+
+    /// US ZIP codes with place, county, coordinates and time zone.
+    pub fn zips(&self) -> &Zips {
+        &self.zips
+    }
+
+    /// NANP area codes.
+    pub fn area_codes(&self) -> &AreaCodes {
+        &self.area_codes
+    }
+
+    /// Disposable email domains.
+    pub fn disposable(&self) -> &DisposableDomains {
+        &self.disposable
+    }
+
     /// City-level geolocation from the user's `.mmdb`, when one is configured.
     pub fn mmdb(&self) -> Option<&MmdbGeo> {
         self.mmdb.as_deref()
@@ -326,7 +409,31 @@ impl Default for Intel {
     }
 }
 
-const DATASETS: &[&str] = &["ip-tags", "asn", "ip-country", "rmm", "kvm", "usb-ids", "mmdb"];
+const DATASETS: &[&str] = &[
+    "ip-tags",
+    "asn",
+    "ip-country",
+    "mmdb",
+    "rmm",
+    "kvm",
+    "usb-ids",
+    "sanctions",
+    "zips",
+    "area-codes",
+    "disposable-domains",
+];
+
+/// Whether a file is XML (`sdn_advanced.xml`) rather than CSV, from its first bytes.
+fn is_xml(path: &Path) -> Result<bool> {
+    use std::io::Read;
+    let mut head = [0u8; 64];
+    let n = std::fs::File::open(path)
+        .and_then(|mut f| f.read(&mut head))
+        .map_err(|e| IntelError::io(&path.display().to_string(), e))?;
+    let t = head[..n].trim_ascii_start();
+    let t = t.strip_prefix(b"\xef\xbb\xbf").unwrap_or(t);
+    Ok(t.starts_with(b"<"))
+}
 
 #[cfg(test)]
 mod tests {

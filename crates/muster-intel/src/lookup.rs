@@ -11,6 +11,8 @@
 //! let l = lookup(Intel::embedded(), "175.45.176.1");
 //! assert!(l.kinds.contains(&"ip"));
 //! assert!(l.facts.iter().any(|f| f.key == "tag" && f.value == "dprk"));
+//! let l = lookup(Intel::embedded(), "94105");
+//! assert!(l.facts.iter().any(|f| f.value == "America/Los_Angeles"));
 //! let l = lookup(Intel::embedded(), "AnyDesk.exe");
 //! assert!(l.facts.iter().any(|f| f.dataset == "rmm" && f.value == "AnyDesk"));
 //! ```
@@ -83,6 +85,30 @@ pub fn lookup(intel: &Intel, value: &str) -> Lookup {
         usb_facts(intel, vid, pid, &mut out.facts);
         return out;
     }
+    if v.contains('@') && !v.contains(char::is_whitespace) {
+        out.kinds.push("email");
+        email_facts(intel, v, &mut out.facts);
+        return out;
+    }
+    let digits_only = v.chars().all(|c| c.is_ascii_digit() || c == '-');
+    if digits_only && matches!(v.len(), 5 | 10) && v.as_bytes().get(5).is_none_or(|b| *b == b'-') {
+        out.kinds.push("zip");
+        zip_facts(intel, v, &mut out.facts);
+        return out;
+    }
+    if v.chars()
+        .all(|c| c.is_ascii_digit() || " +-().".contains(c))
+        && v.chars().filter(char::is_ascii_digit).count() >= 10
+    {
+        out.kinds.push("phone");
+        phone_facts(intel, v, &mut out.facts);
+        return out;
+    }
+    if v.len() >= 25 && v.chars().all(|c| c.is_ascii_alphanumeric()) {
+        out.kinds.push("crypto");
+        sanction_facts(intel.sanctions().match_crypto(v), &mut out.facts);
+        return out;
+    }
     let looks_path = v.contains('\\') || v.contains('/');
     let lower = v.to_ascii_lowercase();
     if looks_path
@@ -119,6 +145,13 @@ pub fn lookup(intel: &Intel, value: &str) -> Lookup {
                 format!("domain {} ({})", m.value, m.strength),
             ));
         }
+        if let Some(d) = intel.disposable().matching_domain(v) {
+            out.facts.push(with(
+                fact("disposable-domains", "disposable", d.to_string()),
+                "throwaway mailbox provider",
+            ));
+        }
+        sanction_facts(intel.sanctions().match_domain(v), &mut out.facts);
         return out;
     }
     // A tool or product name.
@@ -140,6 +173,7 @@ pub fn lookup(intel: &Intel, value: &str) -> Lookup {
             format!("{} {}", m.matched_on.as_str(), m.pattern),
         ));
     }
+    sanction_facts(intel.sanctions().match_name(v), &mut out.facts);
     out
 }
 
@@ -166,7 +200,41 @@ fn parse_vid_pid(v: &str) -> Option<(u16, u16)> {
 }
 
 fn ip_facts(intel: &Intel, ip: IpAddr, facts: &mut Vec<Fact>) {
-    let tags = intel.ip().lookup(ip);
+    let info = intel.ip().info(ip);
+    if let Some(asn) = info.asn {
+        facts.push(with(
+            fact("asn", "asn", format!("AS{asn}")),
+            info.as_org.unwrap_or("").to_string(),
+        ));
+    }
+    if let Some(c) = info.country {
+        let mut f = fact("ip-country", "country", c);
+        if c == "KP" && info.tags.dprk.is_none() {
+            f.detail = Some(
+                "registry country only: small self-declared KP ranges are noise, not DPRK evidence"
+                    .into(),
+            );
+        }
+        facts.push(f);
+    }
+    if let Some(g) = intel.mmdb().and_then(|m| m.lookup(ip)) {
+        let place: Vec<&str> = [g.city.as_deref(), g.region.as_deref(), g.country.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect();
+        facts.push(with(
+            fact("mmdb", "location", place.join(", ")),
+            format!(
+                "{:.4}, {:.4}{}",
+                g.lat,
+                g.lon,
+                g.accuracy_km
+                    .map(|a| format!(" ±{a} km"))
+                    .unwrap_or_default()
+            ),
+        ));
+    }
+    let tags = info.tags;
     for t in tags.tag_names() {
         let detail = match (t, tags.dprk) {
             ("dprk", Some(c)) => format!("confidence {c}"),
@@ -174,11 +242,114 @@ fn ip_facts(intel: &Intel, ip: IpAddr, facts: &mut Vec<Fact>) {
         };
         facts.push(with(fact("ip-tags", "tag", t), detail));
     }
-    for t in intel.user_tags(ip) {
+    for t in info.user_tags {
         facts.push(with(
             fact("user-list", "tag", t.tag.clone()),
             t.source.clone(),
         ));
+    }
+}
+
+fn sanction_facts(hits: Vec<crate::SanctionsHit>, facts: &mut Vec<Fact>) {
+    for h in hits.into_iter().take(5) {
+        let entry = if h.ent_num == 0 {
+            h.entry_name.clone()
+        } else {
+            format!("SDN {} {}", h.ent_num, h.entry_name)
+        };
+        facts.push(with(
+            fact("sanctions", h.kind.as_str(), entry),
+            format!(
+                "matched {:?}, score {:.2}, programs {}{}",
+                h.matched_name,
+                h.score,
+                h.programs.join(" "),
+                if h.dprk_related { ", DPRK-related" } else { "" }
+            ),
+        ));
+    }
+}
+
+fn email_facts(intel: &Intel, v: &str, facts: &mut Vec<Fact>) {
+    if let Some(d) = intel.disposable().matching_domain(v) {
+        facts.push(with(
+            fact("disposable-domains", "disposable", d.to_string()),
+            "throwaway mailbox provider",
+        ));
+    }
+    let mut hits = intel.sanctions().match_email(v);
+    if hits.is_empty()
+        && let Some((_, domain)) = v.rsplit_once('@')
+    {
+        hits = intel.sanctions().match_domain(domain);
+    }
+    sanction_facts(hits, facts);
+}
+
+fn zip_facts(intel: &Intel, v: &str, facts: &mut Vec<Fact>) {
+    if let Some(z) = intel.zips().lookup(v) {
+        let place = [z.place.as_str(), z.state.as_str()]
+            .into_iter()
+            .filter(|p| !p.is_empty())
+            .collect::<Vec<_>>()
+            .join(", ");
+        facts.push(with(
+            fact("zips", "place", place),
+            format!(
+                "{}{:.4}, {:.4}",
+                z.county
+                    .as_deref()
+                    .map(|c| format!("county {c}; "))
+                    .unwrap_or_default(),
+                z.lat,
+                z.lon
+            ),
+        ));
+        if let Some(zone) = z.zone {
+            facts.push(fact("zips", "time_zone", zone));
+        }
+    }
+}
+
+fn phone_facts(intel: &Intel, v: &str, facts: &mut Vec<Fact>) {
+    let t = v.trim_start();
+    if t.starts_with('+') && !t.starts_with("+1") {
+        return; // not a NANP number: no area-code data
+    }
+    match intel.area_codes().lookup_number(v) {
+        Some(a) => {
+            let place = [
+                a.place.as_deref(),
+                a.state.as_deref(),
+                Some(a.region.as_str()),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(", ");
+            facts.push(with(
+                fact("area-codes", "area_code", a.npa.to_string()),
+                place,
+            ));
+            for z in &a.zones {
+                facts.push(fact("area-codes", "time_zone", z.clone()));
+            }
+        }
+        None => {
+            let digits: String = v.chars().filter(char::is_ascii_digit).collect();
+            let national = digits
+                .strip_prefix('1')
+                .filter(|d| d.len() == 10)
+                .unwrap_or(&digits);
+            if let Some(npa) = national.get(..3).and_then(|n| n.parse::<u16>().ok())
+                && let Some(reason) = crate::AreaCodes::non_geographic_reason(npa)
+            {
+                facts.push(with(
+                    fact("area-codes", "non_geographic", npa.to_string()),
+                    reason,
+                ));
+            }
+        }
     }
 }
 
@@ -242,5 +413,23 @@ mod tests {
                 .all(|f| f.key != "tag")
         );
         assert!(lookup(i, "").kinds.is_empty());
+        let l = lookup(i, "175.45.176.1");
+        assert!(values(&l, "asn").contains(&"AS131279".to_string()));
+        let l = lookup(i, "bob@MAILINATOR.com");
+        assert_eq!(l.kinds, vec!["email"]);
+        assert_eq!(values(&l, "disposable-domains"), vec!["mailinator.com"]);
+        let l = lookup(i, "94105");
+        assert!(values(&l, "zips").contains(&"America/Los_Angeles".to_string()));
+        let l = lookup(i, "+1 (415) 555-0132");
+        assert_eq!(l.kinds, vec!["phone"]);
+        assert!(values(&l, "area-codes").contains(&"America/Los_Angeles".to_string()));
+        let l = lookup(i, "Trading Corporation Korea Mining Development");
+        assert!(
+            values(&l, "sanctions")
+                .iter()
+                .any(|v| v.contains("KOREA MINING")),
+            "{l:?}"
+        );
+        assert!(values(&lookup(i, "Jane Q. Example"), "sanctions").is_empty());
     }
 }
