@@ -56,6 +56,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     time("RmmCatalogue::embedded()", RmmCatalogue::embedded);
     time("KvmCatalogue::embedded()", KvmCatalogue::embedded);
+    time("UsbIds::embedded()", muster_intel::usb::UsbIds::embedded);
+    time("Sanctions::embedded()", muster_intel::Sanctions::embedded);
+    time("Zips::embedded()", muster_intel::Zips::embedded);
+    time("AreaCodes::embedded()", muster_intel::AreaCodes::embedded);
+    time(
+        "DisposableDomains::embedded()",
+        muster_intel::DisposableDomains::embedded,
+    );
     println!(
         "{:<44} {:>8.1} ms",
         "total",
