@@ -24,6 +24,9 @@ pub enum Command {
     Synth(SynthArgs),
     /// Scan a folder of contract tables and write scores, signals, findings, rings and a report.
     Scan(ScanArgs),
+    /// Convert native logs and exports (Okta, Entra, Google, osquery, Windows, Zeek,
+    /// Greenhouse, NACHA, OCSF) into contract tables.
+    Ingest(IngestArgs),
     /// Measure a scan against synthetic ground truth.
     Eval(EvalArgs),
     /// The detection catalogue.
@@ -88,11 +91,53 @@ pub struct ScanArgs {
     /// muster.toml with lists, thresholds and fusion settings.
     #[arg(long)]
     pub config: Option<PathBuf>,
+    /// Read a native file or folder with a named reader (`okta=logs/okta.json`), whatever
+    /// its content looks like. Repeatable. Files in INPUT that are not contract tables are
+    /// sniffed by content without this.
+    #[arg(long, value_name = "NAME=PATH", value_parser = parse_source)]
+    pub source: Vec<(String, PathBuf)>,
     /// Keep the staged Parquet tables in OUT/stage (they hold the input's personal data).
     #[arg(long)]
     pub keep_stage: bool,
     #[command(flatten)]
     pub output: Output,
+}
+
+/// `okta=path` -> ("okta", path).
+fn parse_source(s: &str) -> Result<(String, PathBuf), String> {
+    match s.split_once('=') {
+        Some((n, p)) if !n.trim().is_empty() && !p.is_empty() => {
+            Ok((n.trim().to_string(), PathBuf::from(p)))
+        }
+        _ => Err(format!("expected NAME=PATH, got {s:?}")),
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct IngestArgs {
+    /// Native files or folders (formats sniffed by content).
+    #[arg(required_unless_present = "source")]
+    pub paths: Vec<PathBuf>,
+    /// Output folder: DIR/<table>.parquet (or .csv) and DIR/ingest.json.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TableFormat::Parquet)]
+    pub format: TableFormat,
+    /// Read a file or folder with a named reader (`zeek-conn=conn.log`). Repeatable.
+    #[arg(long, value_name = "NAME=PATH", value_parser = parse_source)]
+    pub source: Vec<(String, PathBuf)>,
+    #[command(flatten)]
+    pub output: Output,
+}
+
+/// Table file format of `muster ingest`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TableFormat {
+    /// Typed Parquet (keeps types; what `muster scan` reads fastest).
+    Parquet,
+    /// CSV with a header.
+    Csv,
 }
 
 #[derive(Debug, Args)]

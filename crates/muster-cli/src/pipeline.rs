@@ -46,6 +46,8 @@ pub struct RunInfo {
     pub config: crate::config::Sources,
     /// Which copy of each reference dataset was used (embedded or a file from `[data]`).
     pub intel: Vec<muster_intel::DatasetInfo>,
+    /// Native files read (reader, counts) and files no reader recognised.
+    pub native: muster_native::pipeline::NativeSummary,
     pub inputs: Vec<muster_ingest::TableReport>,
     pub rows_read: u64,
     pub rows_rejected: u64,
@@ -100,14 +102,26 @@ pub fn peak_rss() -> Option<u64> {
     Some(kb * 1024)
 }
 
+/// What to scan and how.
+pub struct ScanRequest<'a> {
+    /// Folder of contract tables and native files.
+    pub input: &'a Path,
+    /// Output folder.
+    pub out: &'a Path,
+    /// muster.toml.
+    pub config: Option<&'a Path>,
+    /// Native files named with `--source NAME=PATH`.
+    pub sources: &'a [(String, PathBuf)],
+    /// Keep OUT/stage.
+    pub keep_stage: bool,
+    /// No progress output.
+    pub quiet: bool,
+}
+
 /// Runs a scan of `input` into `out`.
-pub fn scan(
-    input: &Path,
-    out: &Path,
-    config: Option<&Path>,
-    keep_stage: bool,
-    quiet: bool,
-) -> Result<Outcome> {
+pub fn scan(req: &ScanRequest<'_>) -> Result<Outcome> {
+    let (input, out, config, keep_stage, quiet) =
+        (req.input, req.out, req.config, req.keep_stage, req.quiet);
     let t_all = Instant::now();
     let started_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     std::fs::create_dir_all(out)
@@ -119,9 +133,15 @@ pub fn scan(
         dir: stage_dir.clone(),
         keep: keep_stage,
     };
-    if stage_dir.exists() {
-        std::fs::remove_dir_all(&stage_dir)
-            .with_context(|| format!("cannot clear {}", stage_dir.display()))?;
+    let native_stage = out.join("stage-native");
+    let _native_guard = StageGuard {
+        dir: native_stage.clone(),
+        keep: keep_stage,
+    };
+    for d in [&stage_dir, &native_stage] {
+        if d.exists() {
+            std::fs::remove_dir_all(d).with_context(|| format!("cannot clear {}", d.display()))?;
+        }
     }
     let mut stages = Vec::new();
 
@@ -129,13 +149,23 @@ pub fn scan(
     let t = Instant::now();
     let rejects = muster_ingest::RejectLog::create(&out.join("rejected.ndjson"))?;
     let pb = progress::spinner(quiet, "ingesting tables");
-    let report = muster_ingest::ingest_dir(input, &stage_dir, &rejects, &|p| {
-        if let muster_ingest::Progress::Done { table, read } = p {
-            pb.println(format!("  read {table}: {read} records"));
-        }
-    });
+    let ingested = muster_native::pipeline::ingest_all(
+        input,
+        req.sources,
+        &native_stage,
+        &stage_dir,
+        &rejects,
+        &|p| match p {
+            muster_ingest::Progress::Done { table, read } => {
+                pb.println(format!("  read {table}: {read} records"))
+            }
+            muster_ingest::Progress::Start { table, .. } => {
+                pb.set_message(format!("reading {table}"))
+            }
+        },
+    );
     pb.finish_and_clear();
-    let report = report?;
+    let (report, native) = ingested?;
     stages.push(Stage::new("ingest", t, report.total_read()));
 
     // 2. Engine + detections.
@@ -206,6 +236,7 @@ pub fn scan(
         out: out.to_path_buf(),
         config: sources,
         intel: detect_cfg.intel.datasets().to_vec(),
+        native,
         rows_read: report.total_read(),
         rows_rejected: report.total_rejected(),
         inputs: report.tables,

@@ -97,6 +97,11 @@ pub fn classify(name: &str) -> Option<(&str, Format, Compression)> {
     Some((&rest[..dot], format, compression))
 }
 
+/// A Parquet file staged by another step (e.g. native sources converted to contract tables).
+pub fn staged_parquet(path: PathBuf) -> Result<InputFile, IngestError> {
+    input_file(path, Format::Parquet, Compression::None)
+}
+
 fn input_file(
     path: PathBuf,
     format: Format,
@@ -150,6 +155,33 @@ fn walk(
 
 /// Finds every contract table present in `input`. `people` must be present.
 pub fn discover(input: &Path) -> Result<Vec<TableInput>, IngestError> {
+    let found = discover_tables(input)?;
+    require_people(input, &found)?;
+    Ok(found)
+}
+
+/// Fails with [`IngestError::NoPeople`] unless a `people` table is among `found`.
+pub fn require_people(input: &Path, found: &[TableInput]) -> Result<(), IngestError> {
+    if !found.iter().any(|t| t.table.name == "people") {
+        return Err(IngestError::NoPeople {
+            path: input.to_path_buf(),
+        });
+    }
+    Ok(())
+}
+
+/// Whether a top-level entry of an input folder is a contract table (file or folder).
+pub fn is_table_entry(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    TABLES.iter().any(|t| {
+        (path.is_dir() && name.eq_ignore_ascii_case(t.name))
+            || (path.is_file()
+                && classify(name).is_some_and(|(stem, _, _)| stem.eq_ignore_ascii_case(t.name)))
+    })
+}
+
+/// Finds every contract table present in `input`, without requiring `people`.
+pub fn discover_tables(input: &Path) -> Result<Vec<TableInput>, IngestError> {
     if !input.is_dir() {
         return Err(IngestError::InputFolder {
             path: input.to_path_buf(),
@@ -183,11 +215,6 @@ pub fn discover(input: &Path) -> Result<Vec<TableInput>, IngestError> {
         if !files.is_empty() {
             found.push(TableInput { table, files });
         }
-    }
-    if !found.iter().any(|t| t.table.name == "people") {
-        return Err(IngestError::NoPeople {
-            path: input.to_path_buf(),
-        });
     }
     Ok(found)
 }

@@ -26,6 +26,7 @@
 mod cell;
 pub mod discover;
 mod error;
+pub mod export;
 pub mod read;
 mod reject;
 pub mod time;

@@ -16,6 +16,8 @@
 pub mod convert;
 mod error;
 pub mod json;
+pub mod pipeline;
+pub mod plan;
 pub mod record;
 pub mod source;
 pub mod sources;

@@ -29,7 +29,14 @@ pub fn run(a: DemoArgs) -> Result<ExitCode> {
     if !quiet {
         eprintln!("scanning {}", input.display());
     }
-    let outcome = crate::pipeline::scan(&input, &out, None, false, quiet)?;
+    let outcome = crate::pipeline::scan(&crate::pipeline::ScanRequest {
+        input: &input,
+        out: &out,
+        config: None,
+        sources: &[],
+        keep_stage: false,
+        quiet,
+    })?;
     let eval = muster_eval::evaluate(&truth, &out, &muster_eval::EvalOptions::default())?;
     let r = &outcome.run;
     if a.output.json {

@@ -2,6 +2,7 @@
 
 mod demo;
 mod eval;
+mod ingest;
 mod intel;
 mod rules;
 mod scan;
@@ -19,6 +20,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Demo(a) => demo::run(a),
         Command::Synth(a) => synth::run(a),
         Command::Scan(a) => scan::run(a),
+        Command::Ingest(a) => ingest::run(a),
         Command::Eval(a) => eval::run(a),
         Command::Rules(a) => rules::run(a),
         Command::Intel(a) => intel::run(a),

@@ -7,13 +7,14 @@ use anyhow::Result;
 use crate::cli::ScanArgs;
 
 pub fn run(a: ScanArgs) -> Result<ExitCode> {
-    let outcome = crate::pipeline::scan(
-        &a.input,
-        &a.out,
-        a.config.as_deref(),
-        a.keep_stage,
-        a.output.quiet,
-    )?;
+    let outcome = crate::pipeline::scan(&crate::pipeline::ScanRequest {
+        input: &a.input,
+        out: &a.out,
+        config: a.config.as_deref(),
+        sources: &a.source,
+        keep_stage: a.keep_stage,
+        quiet: a.output.quiet,
+    })?;
     let r = &outcome.run;
     if a.output.json {
         println!(
