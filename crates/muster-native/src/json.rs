@@ -330,10 +330,10 @@ pub fn timestamp(v: &Value) -> Result<i64, String> {
 pub fn unstring(v: &Value) -> Cow<'_, Value> {
     if let Value::String(s) = v {
         let t = s.trim();
-        if (t.starts_with('{') && t.ends_with('}')) || (t.starts_with('[') && t.ends_with(']')) {
-            if let Ok(inner) = serde_json::from_str::<Value>(t) {
-                return Cow::Owned(inner);
-            }
+        if ((t.starts_with('{') && t.ends_with('}')) || (t.starts_with('[') && t.ends_with(']')))
+            && let Ok(inner) = serde_json::from_str::<Value>(t)
+        {
+            return Cow::Owned(inner);
         }
     }
     Cow::Borrowed(v)
