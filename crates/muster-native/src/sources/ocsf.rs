@@ -61,10 +61,14 @@ impl Source for Ocsf {
         if !(t.starts_with(b"{") || t.starts_with(b"[")) {
             return None;
         }
-        if head_has_all(h, &["\"class_uid\"", "\"category_uid\""]) {
+        // `"class_uid": 3002` (or `"3002"`), not the schema's own `"class_uid": {...}`.
+        if !numeric_key(h, b"\"class_uid\"") {
+            return None;
+        }
+        if numeric_key(h, b"\"category_uid\"") {
             return Some(92);
         }
-        if head_has_all(h, &["\"class_uid\"", "\"metadata\"", "\"version\""]) {
+        if head_has_all(h, &["\"metadata\"", "\"version\""]) {
             return Some(88);
         }
         None
@@ -83,6 +87,25 @@ impl Source for Ocsf {
             &mut f,
         )
     }
+}
+
+/// Whether `key` occurs followed by `:` and a number (or a quoted number).
+fn numeric_key(h: &[u8], key: &[u8]) -> bool {
+    let mut rest = h;
+    while let Some(i) = rest.windows(key.len()).position(|w| w == key) {
+        let after = &rest[i + key.len()..];
+        let mut it = after.iter().copied().skip_while(u8::is_ascii_whitespace);
+        if it.next() == Some(b':') {
+            let mut v = it.skip_while(u8::is_ascii_whitespace);
+            match v.next() {
+                Some(b'"') if v.next().is_some_and(|c| c.is_ascii_digit()) => return true,
+                Some(c) if c.is_ascii_digit() => return true,
+                _ => {}
+            }
+        }
+        rest = after;
+    }
+    false
 }
 
 fn read_parquet(
