@@ -136,6 +136,7 @@ impl Engine {
         let _ = self.ctx.deregister_table(name).map_err(err)?;
         self.rt.block_on(async {
             let df = self.ctx.sql(sql).await.map_err(err)?;
+            let schema = std::sync::Arc::new(df.schema().as_arrow().clone());
             df.write_parquet(
                 &path,
                 datafusion::dataframe::DataFrameWriteOptions::new(),
@@ -143,6 +144,13 @@ impl Engine {
             )
             .await
             .map_err(err)?;
+            // An empty result writes no file; register an empty one so later queries plan.
+            let has_file = std::fs::read_dir(&dir)
+                .map(|rd| rd.filter_map(Result::ok).any(|e| e.path().is_file()))
+                .unwrap_or(false);
+            if !has_file {
+                write_empty_parquet(&dir.join("empty.parquet"), schema)?;
+            }
             self.ctx
                 .register_parquet(name, &path, ParquetReadOptions::default())
                 .await
@@ -192,6 +200,19 @@ fn write_empty(t: &muster_contract::Table, dir: &Path) -> Result<(), DetectError
     std::fs::create_dir_all(dir).map_err(|e| io(e.to_string()))?;
     let f = std::fs::File::create(dir.join("part-0.parquet")).map_err(|e| io(e.to_string()))?;
     let w = ArrowWriter::try_new(f, t.arrow_schema(), None).map_err(|e| io(e.to_string()))?;
+    w.close().map_err(|e| io(e.to_string()))?;
+    Ok(())
+}
+
+/// An empty Parquet file with `schema`.
+fn write_empty_parquet(
+    path: &Path,
+    schema: datafusion::arrow::datatypes::SchemaRef,
+) -> Result<(), DetectError> {
+    let io = |e: String| DetectError::Internal(format!("cannot write {}: {e}", path.display()));
+    let file = std::fs::File::create(path).map_err(|e| io(e.to_string()))?;
+    let w = datafusion::parquet::arrow::ArrowWriter::try_new(file, schema, None)
+        .map_err(|e| io(e.to_string()))?;
     w.close().map_err(|e| io(e.to_string()))?;
     Ok(())
 }

@@ -49,8 +49,25 @@ pub fn ingest_all(
         unrecognised: p.unrecognised,
         ..Default::default()
     };
-    for u in &summary.unrecognised {
-        tracing::warn!(file = %u.file, "left out of the scan: {}", u.reason);
+    if !summary.unrecognised.is_empty() {
+        let names: Vec<&str> = summary
+            .unrecognised
+            .iter()
+            .take(3)
+            .map(|u| u.file.as_str())
+            .collect();
+        tracing::warn!(
+            "{} file(s) in the input are neither contract tables nor a native format muster \
+             reads, and were left out ({}{}); see run.json `native.unrecognised`, or name the \
+             format with --source NAME=PATH",
+            summary.unrecognised.len(),
+            names.join(", "),
+            if summary.unrecognised.len() > 3 {
+                ", ..."
+            } else {
+                ""
+            }
+        );
     }
     let mut tables: Vec<TableInput> = muster_ingest::discover::discover_tables(input)?;
     if !p.files.is_empty() {
