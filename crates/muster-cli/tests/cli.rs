@@ -365,3 +365,35 @@ fn intel_lookup_update_and_status() {
         "{v}"
     );
 }
+
+/// Detections whose intermediate tables come out empty (no sign-in maps to a person) still run.
+#[test]
+fn signins_that_match_nobody_scan_cleanly() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    std::fs::write(
+        input.join("people.csv"),
+        "person_id,record_type,full_name\np1,employee,Ann Example\n",
+    )
+    .unwrap();
+    std::fs::write(
+        input.join("signins.csv"),
+        "time,account,src_ip,outcome\n2026-03-02T01:00:00Z,nobody@elsewhere.example,24.9.9.9,success\n",
+    )
+    .unwrap();
+    let res = muster()
+        .arg("scan")
+        .arg(&input)
+        .arg("--out")
+        .arg(tmp.path().join("out"))
+        .arg("--quiet")
+        .output()
+        .unwrap();
+    assert_eq!(
+        res.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&res.stderr)
+    );
+}
