@@ -49,13 +49,24 @@ pub(crate) fn lookup<'v>(v: &'v Value, path: &[&str], flat: bool) -> Option<Cow<
 }
 
 fn flat_key<'v>(obj: &'v Map<String, Value>, key: &str) -> Option<&'v Value> {
-    SUFFIXES.iter().find_map(|s| {
-        if s.is_empty() {
-            get_ci(obj, key)
-        } else {
-            get_ci(obj, &format!("{key}{s}"))
+    if let Some(v) = obj.get(key) {
+        return Some(v);
+    }
+    // One pass over the columns: `key` plus an optional type suffix, any case; the suffix order
+    // of SUFFIXES decides between several matches.
+    let mut best: Option<(usize, &Value)> = None;
+    for (k, v) in obj {
+        if k.len() < key.len() || !k.as_bytes()[..key.len()].eq_ignore_ascii_case(key.as_bytes()) {
+            continue;
         }
-    })
+        let rest = &k[key.len()..];
+        if let Some(rank) = SUFFIXES.iter().position(|s| rest.eq_ignore_ascii_case(s))
+            && best.is_none_or(|(r, _)| rank < r)
+        {
+            best = Some((rank, v));
+        }
+    }
+    best.map(|(_, v)| v)
 }
 
 fn unstring_cow(v: Cow<'_, Value>) -> Cow<'_, Value> {

@@ -21,6 +21,11 @@
 //! for working-hours analysis; a sign-in without a usable source IP does too (the contract
 //! requires `src_ip`). Events without an actor, or whose actor is not a user (`SystemPrincipal`,
 //! an app client, `unknown`), are skipped with the reason.
+//!
+//! Time is `published`, else `TimeGenerated` (Log Analytics), else Panther's `p_event_time`; a
+//! present but unreadable time (an impossible date) rejects the record with the value.
+
+use std::borrow::Cow;
 
 use muster_contract::{ACTIVITY, SIGNINS};
 use serde_json::Value;
@@ -194,22 +199,21 @@ fn first_chain_ip(ev: &Value, flat: bool) -> Option<String> {
         .find_map(|hop| hop.get("ip").and_then(json::text).and_then(|s| ip(&s)))
 }
 
-fn targets(ev: &Value, flat: bool) -> Vec<Value> {
-    lookup(ev, &["target"], flat)
-        .and_then(|t| match t.into_owned() {
-            Value::Array(a) => Some(a),
-            o @ Value::Object(_) => Some(vec![o]),
-            _ => None,
-        })
-        .unwrap_or_default()
+fn targets(ev: &Value, flat: bool) -> Cow<'_, Value> {
+    lookup(ev, &["target"], flat).unwrap_or(Cow::Owned(Value::Null))
 }
 
-fn target_of<'t>(ts: &'t [Value], ty: &str) -> Option<&'t Value> {
-    ts.iter().find(|t| {
+fn target_of<'t>(ts: &'t Value, ty: &str) -> Option<&'t Value> {
+    let is = |t: &&Value| {
         t.get("type")
             .and_then(Value::as_str)
             .is_some_and(|x| x.eq_ignore_ascii_case(ty))
-    })
+    };
+    match ts {
+        Value::Array(a) => a.iter().find(is),
+        o @ Value::Object(_) => Some(o).filter(is),
+        _ => None,
+    }
 }
 
 fn app_of(ev: &Value, flat: bool) -> Option<String> {
