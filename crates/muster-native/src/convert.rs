@@ -172,7 +172,28 @@ impl<'r> Converter<'r> {
                 file: &shown,
                 format: &format,
             };
-            source.read(&file.input, &mut sink)?;
+            // Third-party decoders (Parquet, evtx) can panic on corrupt input: a panic ends
+            // this file with one rejected record saying why, and the run goes on.
+            let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                source.read(&file.input, &mut sink)
+            }));
+            match read {
+                Ok(r) => r?,
+                Err(panic) => {
+                    let msg = panic
+                        .downcast_ref::<&str>()
+                        .map(|s| s.to_string())
+                        .or_else(|| panic.downcast_ref::<String>().cloned())
+                        .unwrap_or_else(|| "unknown".into());
+                    let next = sink.rep.records + 1;
+                    sink.record(
+                        Loc::Record(next),
+                        Outcome::reject(format!(
+                            "the file is corrupt and could not be read past this point (decoder failed: {msg})"
+                        )),
+                    )?;
+                }
+            }
         }
         rep.seconds = started.elapsed().as_secs_f64();
         self.report.files.push(rep);

@@ -136,6 +136,11 @@ fn document(
             }
         }
         Err(_) => {
+            // A wrapper object whose array holds a malformed element (a Graph page with a
+            // trailing comma): split that array so only the bad element is rejected.
+            if let Some(start) = wrapper_array_start(t, wrappers) {
+                return array_elements(&t[start..], sink, f);
+            }
             // Concatenated objects (pretty-printed NDJSON, evtx_dump output with "Record N"
             // separators): read value by value; stop at the first unreadable one, rejecting the
             // rest of the file as one record with the reason.
@@ -171,6 +176,49 @@ fn document(
             Ok(())
         }
     }
+}
+
+/// Byte offset of the `[` opening the array under a top-level key of `wrappers` in an object
+/// that did not parse as a whole.
+fn wrapper_array_start(t: &[u8], wrappers: &[&str]) -> Option<usize> {
+    if t.first() != Some(&b'{') {
+        return None;
+    }
+    let (mut depth, mut in_str, mut esc, mut key_start) = (0i32, false, false, 0usize);
+    for (i, &b) in t.iter().enumerate() {
+        if in_str {
+            if esc {
+                esc = false;
+            } else if b == b'\\' {
+                esc = true;
+            } else if b == b'"' {
+                in_str = false;
+                if depth == 1 {
+                    let key = &t[key_start..i];
+                    let rest = t[i + 1..].trim_ascii_start();
+                    if let Some(after) = rest.strip_prefix(b":") {
+                        let after = after.trim_ascii_start();
+                        if after.first() == Some(&b'[')
+                            && wrappers.iter().any(|w| w.as_bytes() == key)
+                        {
+                            return Some(t.len() - after.len());
+                        }
+                    }
+                }
+            }
+            continue;
+        }
+        match b {
+            b'"' => {
+                in_str = true;
+                key_start = i + 1;
+            }
+            b'[' | b'{' => depth += 1,
+            b']' | b'}' => depth -= 1,
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Splits a top-level JSON array into element byte ranges (strings and nesting respected) and
@@ -417,6 +465,13 @@ mod tests {
         );
         assert_eq!(r.len(), 2);
         assert_eq!(r[1].1.as_ref().unwrap()["a"], 2);
+
+        let r = run(
+            "{\"value\": [{\"a\":1},{\"a\":[2,]},{\"a\":3}], \"x\": 1}",
+            &["value"],
+        );
+        assert_eq!(r.len(), 3, "{r:?}");
+        assert!(r[0].1.is_ok() && r[1].1.is_err() && r[2].1.is_ok());
 
         let r = run("[{\"a\":1},{\"a\":", &[]);
         assert_eq!(r.len(), 2);

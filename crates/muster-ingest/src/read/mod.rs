@@ -119,6 +119,16 @@ pub fn read_file(
     match file.format {
         Format::Csv => csv::read(w, idx, file),
         Format::Ndjson => ndjson::read(w, idx, file),
-        Format::Parquet => parquet::read(w, idx, file),
+        Format::Parquet => {
+            // The Parquet decoder can panic on corrupt files: report it as a bad file.
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parquet::read(w, idx, file)))
+                .unwrap_or_else(|_| {
+                    Err(IngestError::Parquet {
+                        path: file.path.clone(),
+                        reason: "corrupt Parquet file: the decoder failed; re-export the file"
+                            .into(),
+                    })
+                })
+        }
     }
 }

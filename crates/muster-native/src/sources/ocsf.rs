@@ -113,6 +113,7 @@ fn read_parquet(
     sink: &mut dyn Sink,
     f: &mut dyn FnMut(&Value) -> Outcome,
 ) -> Result<(), NativeError> {
+    use arrow::record_batch::RecordBatch;
     use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
     let fmt = |reason: String| NativeError::Format {
         path: input.path.clone(),
@@ -124,11 +125,22 @@ fn read_parquet(
         ));
     }
     let file = File::open(&input.path).map_err(|e| NativeError::io(&input.path, e))?;
-    let reader = ParquetRecordBatchReaderBuilder::try_new(file)
-        .and_then(|b| b.with_batch_size(4096).build())
-        .map_err(|e| fmt(format!("not a readable Parquet file: {e}")))?;
+    // The Parquet decoder can panic on corrupt files (seen in property tests): contain it.
+    let guarded = |f: &mut dyn FnMut() -> Option<Result<RecordBatch, String>>| {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
+            .unwrap_or_else(|_| Some(Err("the decoder failed on corrupt data".to_string())))
+    };
+    let mut reader = std::panic::catch_unwind(|| {
+        ParquetRecordBatchReaderBuilder::try_new(file).and_then(|b| b.with_batch_size(4096).build())
+    })
+    .unwrap_or_else(|_| {
+        Err(parquet::errors::ParquetError::General(
+            "the decoder failed on corrupt metadata".into(),
+        ))
+    })
+    .map_err(|e| fmt(format!("not a readable Parquet file: {e}")))?;
     let mut n = 0u64;
-    for batch in reader {
+    while let Some(batch) = guarded(&mut || reader.next().map(|b| b.map_err(|e| e.to_string()))) {
         let batch = match batch {
             Ok(b) => b,
             Err(e) => {
