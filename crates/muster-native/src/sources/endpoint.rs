@@ -79,6 +79,21 @@ pub(crate) struct UsbId {
     pub serial: Option<String>,
 }
 
+/// A USB vendor or product id as 4 lowercase hex digits (`0x1D6B` -> `1d6b`); other text as is
+/// (the contract's validation then rejects the row with the value).
+pub(crate) fn hex_id(s: &str) -> String {
+    let t = s.trim();
+    let t = t
+        .strip_prefix("0x")
+        .or_else(|| t.strip_prefix("0X"))
+        .unwrap_or(t);
+    if !t.is_empty() && t.len() <= 4 && t.bytes().all(|b| b.is_ascii_hexdigit()) {
+        format!("{:0>4}", t.to_ascii_lowercase())
+    } else {
+        s.to_string()
+    }
+}
+
 /// Finds `VID_xxxx` and `PID_xxxx` in a Windows device id (case-insensitive).
 pub(crate) fn usb_id(device_id: &str) -> Option<UsbId> {
     let up = device_id.to_ascii_uppercase();
@@ -114,6 +129,10 @@ pub(crate) fn usb_interfaces(compatible_ids: &str) -> Option<String> {
     let mut out: Vec<String> = Vec::new();
     for id in compatible_ids.split([' ', ';', ',', '\n', '\r', '\t']) {
         let up = id.to_ascii_uppercase();
+        // `DevClass_` is the device's class, not an interface's.
+        if up.contains("DEVCLASS_") {
+            continue;
+        }
         let field = |tag: &str| -> Option<String> {
             let i = up.find(tag)? + tag.len();
             let hex: String = up[i..]
@@ -128,6 +147,9 @@ pub(crate) fn usb_interfaces(compatible_ids: &str) -> Option<String> {
             field("SUBCLASS_"),
             field("PROT_"),
         ) {
+            if c == "00" {
+                continue; // class defined per interface: not itself an interface
+            }
             let t = format!("{c}:{s}:{p}");
             if !out.contains(&t) {
                 out.push(t);
@@ -177,6 +199,7 @@ mod tests {
         let u = usb_id(r"HID\VID_046D&PID_C52B&MI_00\7&1a2b&0&0000").unwrap();
         assert_eq!(u.serial, None);
         assert_eq!(usb_id(r"SCSI\Disk&Ven_Seagate"), None);
+        assert_eq!(usb_interfaces(r"USB\DevClass_00&SubClass_00&Prot_00 USB\COMPOSITE"), None);
         assert_eq!(usb_id("USB\\VID_12"), None);
         assert_eq!(
             usb_interfaces(r"USB\Class_03&SubClass_01&Prot_01 USB\Class_03&SubClass_01 USB\Class_03")

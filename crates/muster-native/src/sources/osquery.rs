@@ -39,7 +39,7 @@ use std::borrow::Cow;
 use muster_contract::{DEVICE_PRESENCE, PERIPHERALS, PROCESSES, SOFTWARE};
 use serde_json::{Map, Value};
 
-use super::endpoint::{basename, calendar_time, is_public_ip, usb_code, usb_id};
+use super::endpoint::{basename, calendar_time, hex_id, is_public_ip, usb_code, usb_id};
 use crate::json::{self, text};
 use crate::{Confidence, Input, NativeError, Outcome, Row, Sample, Sink, Source};
 
@@ -263,7 +263,13 @@ fn map_line(v: &Value) -> Outcome {
                 Ok(Some(r)) => out.push(r),
                 Ok(None) => {}
                 Err(RowErr::Skip(s)) => {
-                    first_skip.get_or_insert(s);
+                    first_skip.get_or_insert_with(|| {
+                        if k == Kind::Unknown {
+                            Cow::Owned(format!("query {query:?}: {s}"))
+                        } else {
+                            s
+                        }
+                    });
                 }
                 Err(RowErr::Reject(s)) => return Outcome::reject(s),
             }
@@ -333,12 +339,12 @@ fn map_row(
             let mut r = Row::new(&PERIPHERALS);
             r.set("time", ts(need_time()?))
                 .set("device_id", device)
-                .set("vendor_id", col(row, "vendor_id").map(String::from))
+                .set("vendor_id", col(row, "vendor_id").map(|v| hex_id(&v)))
                 .set(
                     "product_id",
                     col(row, "model_id")
                         .or_else(|| col(row, "product_id"))
-                        .map(String::from),
+                        .map(|v| hex_id(&v)),
                 )
                 .set("vendor_name", col(row, "vendor").map(String::from))
                 .set("product_name", col(row, "model").map(String::from))
@@ -509,6 +515,9 @@ fn ts(t: i64) -> crate::V {
 /// `class:subclass:protocol` of a `usb_devices` row, when all three are present.
 fn interfaces(row: &Map<String, Value>) -> Option<String> {
     let c = usb_code(&col(row, "class")?)?;
+    if c == "00" {
+        return None; // class defined per interface, which usb_devices does not list
+    }
     let s = usb_code(&col(row, "subclass")?)?;
     let p = usb_code(&col(row, "protocol")?)?;
     Some(format!("{c}:{s}:{p}"))
