@@ -21,13 +21,31 @@ fn golden(name: &str, source: &dyn Source, rel: &str) {
 #[test]
 fn golden_osquery() {
     for (name, rel) in [
-        ("osquery_docs_added", "osquery/osquery_docs_added_example.json"),
-        ("osquery_docs_removed", "osquery/osquery_docs_removed_example.json"),
-        ("osquery_docs_snapshot", "osquery/osquery_docs_snapshot_example.json"),
-        ("osquery_docs_batch", "osquery/osquery_docs_batch_example.json"),
-        ("osquery_panther", "osquery/panther_osquery_differential_tests.ndjson"),
+        (
+            "osquery_docs_added",
+            "osquery/osquery_docs_added_example.json",
+        ),
+        (
+            "osquery_docs_removed",
+            "osquery/osquery_docs_removed_example.json",
+        ),
+        (
+            "osquery_docs_snapshot",
+            "osquery/osquery_docs_snapshot_example.json",
+        ),
+        (
+            "osquery_docs_batch",
+            "osquery/osquery_docs_batch_example.json",
+        ),
+        (
+            "osquery_panther",
+            "osquery/panther_osquery_differential_tests.ndjson",
+        ),
         ("osquery_usb", "osquery/synthetic_usb_devices.ndjson"),
-        ("osquery_wifi_programs", "osquery/synthetic_wifi_programs.ndjson"),
+        (
+            "osquery_wifi_programs",
+            "osquery/synthetic_wifi_programs.ndjson",
+        ),
     ] {
         golden(name, &OSQUERY, rel);
     }
@@ -40,13 +58,25 @@ fn golden_windows() {
             "windows_otrf_rdp",
             "windows/otrf_rdp_interactive_taskmanager_lsass_dump_SUBSET_4624_sysmon1_3.ndjson",
         ),
-        ("windows_panther", "windows/panther_windows_eventlogs_tests.ndjson"),
-        ("windows_msdocs_6416_xml", "windows/msdocs_event_6416_example.xml"),
-        ("windows_nxlog_usb_rdp", "windows/synthetic_nxlog_usb_rdp.ndjson"),
+        (
+            "windows_panther",
+            "windows/panther_windows_eventlogs_tests.ndjson",
+        ),
+        (
+            "windows_msdocs_6416_xml",
+            "windows/msdocs_event_6416_example.xml",
+        ),
+        (
+            "windows_nxlog_usb_rdp",
+            "windows/synthetic_nxlog_usb_rdp.ndjson",
+        ),
         ("windows_evtx_dump", "windows/synthetic_evtx_dump.json"),
         ("windows_events_xml", "windows/synthetic_events.xml"),
         ("windows_binary_evtx", "windows/synthetic_header_only.evtx"),
-        ("windows_zip", "windows/otrf_cmd_bitsadmin_download_psh_script.zip"),
+        (
+            "windows_zip",
+            "windows/otrf_cmd_bitsadmin_download_psh_script.zip",
+        ),
     ] {
         golden(name, &WINDOWS, rel);
     }
@@ -56,10 +86,22 @@ fn golden_windows() {
 fn golden_zeek() {
     for (name, rel) in [
         ("zeek_docs_json", "zeek/zeek_docs_conn_example.ndjson"),
-        ("zeek_otrf_apt29_flat_json", "zeek/otrf_apt29_day1_SCRANTON_conn.ndjson"),
-        ("zeek_otrf_lsass_tsv", "zeek/otrf_lsass_campaign02_conn.tsv.log"),
-        ("zeek_btest_ssh_tsv", "zeek/zeek_btest_ssh_basic_conn_masked_ts.tsv.log"),
-        ("zeek_btest_teredo_tsv", "zeek/zeek_btest_teredo_conn_masked_ts.tsv.log"),
+        (
+            "zeek_otrf_apt29_flat_json",
+            "zeek/otrf_apt29_day1_SCRANTON_conn.ndjson",
+        ),
+        (
+            "zeek_otrf_lsass_tsv",
+            "zeek/otrf_lsass_campaign02_conn.tsv.log",
+        ),
+        (
+            "zeek_btest_ssh_tsv",
+            "zeek/zeek_btest_ssh_basic_conn_masked_ts.tsv.log",
+        ),
+        (
+            "zeek_btest_teredo_tsv",
+            "zeek/zeek_btest_teredo_conn_masked_ts.tsv.log",
+        ),
         ("zeek_drift_json", "zeek/synthetic_conn_drift.ndjson"),
         ("zeek_by_name_tsv", "zeek/synthetic_conn_by_name.tsv.log"),
     ] {
@@ -150,7 +192,13 @@ fn staged_rows_pass_the_contract() {
         assert!(t.accepted > 0, "{}", t.table);
     }
     let names: Vec<_> = report.tables.iter().map(|t| t.table.as_str()).collect();
-    for want in ["device_presence", "network", "peripherals", "processes", "software"] {
+    for want in [
+        "device_presence",
+        "network",
+        "peripherals",
+        "processes",
+        "software",
+    ] {
         assert!(names.contains(&want), "{names:?}");
     }
 }

@@ -142,11 +142,7 @@ pub(crate) fn usb_interfaces(compatible_ids: &str) -> Option<String> {
                 .collect();
             usb_code(&hex)
         };
-        if let (Some(c), Some(s), Some(p)) = (
-            field("CLASS_"),
-            field("SUBCLASS_"),
-            field("PROT_"),
-        ) {
+        if let (Some(c), Some(s), Some(p)) = (field("CLASS_"), field("SUBCLASS_"), field("PROT_")) {
             if c == "00" {
                 continue; // class defined per interface: not itself an interface
             }
@@ -199,18 +195,26 @@ mod tests {
         let u = usb_id(r"HID\VID_046D&PID_C52B&MI_00\7&1a2b&0&0000").unwrap();
         assert_eq!(u.serial, None);
         assert_eq!(usb_id(r"SCSI\Disk&Ven_Seagate"), None);
-        assert_eq!(usb_interfaces(r"USB\DevClass_00&SubClass_00&Prot_00 USB\COMPOSITE"), None);
+        assert_eq!(
+            usb_interfaces(r"USB\DevClass_00&SubClass_00&Prot_00 USB\COMPOSITE"),
+            None
+        );
         assert_eq!(usb_id("USB\\VID_12"), None);
         assert_eq!(
-            usb_interfaces(r"USB\Class_03&SubClass_01&Prot_01 USB\Class_03&SubClass_01 USB\Class_03")
-                .as_deref(),
+            usb_interfaces(
+                r"USB\Class_03&SubClass_01&Prot_01 USB\Class_03&SubClass_01 USB\Class_03"
+            )
+            .as_deref(),
             Some("03:01:01")
         );
         assert_eq!(
             calendar_time("Mon May  2 22:27:32 2016 UTC"),
             Ok(1_462_228_052_000_000)
         );
-        assert_eq!(calendar_time("Tue Sep 30 17:37:30 2014"), Ok(1_412_098_650_000_000));
+        assert_eq!(
+            calendar_time("Tue Sep 30 17:37:30 2014"),
+            Ok(1_412_098_650_000_000)
+        );
         assert!(calendar_time("2020-04-10 23:26:11.000000000").is_ok());
         assert!(calendar_time("soon").is_err());
     }

@@ -199,11 +199,7 @@ fn kind(row: &Map<String, Value>, query: &str) -> Kind {
 /// Host identifier of a result line.
 fn host(o: &Map<String, Value>) -> Option<String> {
     let top = |k: &str| o.get(k).and_then(text);
-    let deco = |k: &str| {
-        o.get("decorations")
-            .and_then(|d| d.get(k))
-            .and_then(text)
-    };
+    let deco = |k: &str| o.get("decorations").and_then(|d| d.get(k)).and_then(text);
     top("hostIdentifier")
         .or_else(|| top("hostname"))
         .or_else(|| deco("host_uuid"))
@@ -244,9 +240,7 @@ fn map_line(v: &Value) -> Outcome {
     } else if o.contains_key("severity") && o.contains_key("message") {
         return Outcome::Skip("osquery status log line (not a query result)".into());
     } else {
-        return Outcome::reject(
-            "not an osquery result line (no columns, snapshot or diffResults)",
-        );
+        return Outcome::reject("not an osquery result line (no columns, snapshot or diffResults)");
     }
     let total: usize = batches.iter().map(|(_, r)| r.len()).sum();
     if total == 0 {
@@ -318,7 +312,9 @@ fn map_row(
             );
         }
         (Kind::Processes | Kind::ProcessEvents, Action::Removed) => {
-            return skip("removed process row (process ended): processes.event has no value for it");
+            return skip(
+                "removed process row (process ended): processes.event has no value for it",
+            );
         }
         (Kind::Software(_), Action::Removed) => {
             return skip("removed software row (uninstalled): not mapped");
@@ -350,9 +346,7 @@ fn map_row(
                 .set("product_name", col(row, "model").map(String::from))
                 .set(
                     "serial",
-                    col(row, "serial")
-                        .filter(|s| s != "0")
-                        .map(String::from),
+                    col(row, "serial").filter(|s| s != "0").map(String::from),
                 )
                 .set("interfaces", interfaces(row))
                 .set("event", usb_event(action));
@@ -409,9 +403,8 @@ fn map_row(
             let Some(last) = last else {
                 return skip("remembered Wi-Fi network without last_connected");
             };
-            let t = muster_ingest::time::epoch_to_micros(last as f64).map_err(|e| {
-                RowErr::Reject(format!("last_connected: {e}"))
-            })?;
+            let t = muster_ingest::time::epoch_to_micros(last as f64)
+                .map_err(|e| RowErr::Reject(format!("last_connected: {e}")))?;
             let mut r = Row::new(&DEVICE_PRESENCE);
             r.set("time", ts(t))
                 .set("device_id", device)
@@ -446,7 +439,9 @@ fn map_row(
             };
             let t = if k == Kind::ProcessEvents {
                 match row.get("time").filter(|v| text(v).is_some()) {
-                    Some(v) => json::timestamp(v).map_err(|e| RowErr::Reject(format!("time: {e}")))?,
+                    Some(v) => {
+                        json::timestamp(v).map_err(|e| RowErr::Reject(format!("time: {e}")))?
+                    }
                     None => need_time()?,
                 }
             } else {
@@ -561,7 +556,10 @@ mod tests {
             Kind::Usb
         );
         assert_eq!(
-            k(json!({"name":"a","path":"/a","pid":"1"}), "pack_it_processes"),
+            k(
+                json!({"name":"a","path":"/a","pid":"1"}),
+                "pack_it_processes"
+            ),
             Kind::Processes
         );
         assert_eq!(
@@ -569,32 +567,53 @@ mod tests {
             Kind::Unknown
         );
         assert_eq!(
-            k(json!({"name":"a","path":"/a","pid":"1","cmdline":"a"}), "q1"),
+            k(
+                json!({"name":"a","path":"/a","pid":"1","cmdline":"a"}),
+                "q1"
+            ),
             Kind::Processes
         );
         assert_eq!(
-            k(json!({"pid":"1","port":"22","path":"","address":"0.0.0.0"}), "listening"),
+            k(
+                json!({"pid":"1","port":"22","path":"","address":"0.0.0.0"}),
+                "listening"
+            ),
             Kind::Unknown
         );
         assert_eq!(
-            k(json!({"pid":"223","version":"5","uuid":"x","start_time":"1"}), "pack_unwanted-chrome-extensions_pup1"),
+            k(
+                json!({"pid":"223","version":"5","uuid":"x","start_time":"1"}),
+                "pack_unwanted-chrome-extensions_pup1"
+            ),
             Kind::Unknown
         );
         assert_eq!(
-            k(json!({"name":"Zoom","version":"5","publisher":"Z","install_date":"20240101"}), "q"),
+            k(
+                json!({"name":"Zoom","version":"5","publisher":"Z","install_date":"20240101"}),
+                "q"
+            ),
             Kind::Software("program")
         );
         assert_eq!(
-            k(json!({"name":"liblzma.so","version":"5.6","source":"x"}), "pack_vuln_rpm_packages"),
+            k(
+                json!({"name":"liblzma.so","version":"5.6","source":"x"}),
+                "pack_vuln_rpm_packages"
+            ),
             Kind::Software("package")
         );
         assert_eq!(
-            k(json!({"name":"x","identifier":"abc","browser_type":"chrome"}), "q"),
+            k(
+                json!({"name":"x","identifier":"abc","browser_type":"chrome"}),
+                "q"
+            ),
             Kind::Software("browser_extension")
         );
         assert_eq!(k(json!({"ssid":"a","bssid":"b"}), "q"), Kind::Wifi);
         assert_eq!(
-            k(json!({"hostname":"h","uuid":"u","hardware_serial":"s"}), "q"),
+            k(
+                json!({"hostname":"h","uuid":"u","hardware_serial":"s"}),
+                "q"
+            ),
             Kind::SystemInfo
         );
         assert_eq!(

@@ -82,9 +82,14 @@ impl Source for Windows {
             return Some(80);
         }
         if has(&["\"EventID\""])
-            && ["\"Channel\"", "\"SourceName\"", "\"ProviderName\"", "\"Computer\""]
-                .iter()
-                .any(|n| has(&[n]))
+            && [
+                "\"Channel\"",
+                "\"SourceName\"",
+                "\"ProviderName\"",
+                "\"Computer\"",
+            ]
+            .iter()
+            .any(|n| has(&[n]))
         {
             return Some(80);
         }
@@ -111,9 +116,12 @@ impl Source for Windows {
         if t.starts_with(b"<") {
             return read_xml(input, sink);
         }
-        json::for_each_record(input, &["records", "Records", "Events", "events"], sink, &mut |v| {
-            map_event(v)
-        })
+        json::for_each_record(
+            input,
+            &["records", "Records", "Events", "events"],
+            sink,
+            &mut |v| map_event(v),
+        )
     }
 }
 
@@ -213,14 +221,13 @@ impl<'a> Ev<'a> {
         let g = |k: &str| top.get(k).and_then(node_text);
         let mut data = Vec::new();
         for k in ["EventData", "ExtraEventData", "event_data", "UserData"] {
-            if let Some(d) = top.get(k).map(|v| json::unstring(v)) {
-                if let Some(m) = match d {
-                    Cow::Borrowed(b) => flatten(b),
-                    Cow::Owned(Value::Object(m)) => Some(Cow::Owned(m)),
-                    Cow::Owned(_) => None,
-                } {
-                    data.push(m);
-                }
+            let m = match top.get(k).map(|v| json::unstring(v)) {
+                Some(Cow::Borrowed(b)) => flatten(b),
+                Some(Cow::Owned(Value::Object(m))) => Some(Cow::Owned(m)),
+                _ => None,
+            };
+            if let Some(m) = m {
+                data.push(m);
             }
         }
         data.push(Cow::Borrowed(top));
@@ -266,17 +273,26 @@ impl<'a> Ev<'a> {
         let candidates: [(&str, Option<Cow<'_, str>>); 6] = [
             ("UtcTime", self.get("UtcTime")),
             ("TimeCreated", tc.and_then(|t| attr(t, "SystemTime"))),
-            ("TimeCreated", self.top.get("TimeCreated").and_then(node_text)),
+            (
+                "TimeCreated",
+                self.top.get("TimeCreated").and_then(node_text),
+            ),
             ("@timestamp", self.top.get("@timestamp").and_then(node_text)),
             ("EventTime", self.top.get("EventTime").and_then(node_text)),
-            ("TimeGenerated", self.top.get("TimeGenerated").and_then(node_text)),
+            (
+                "TimeGenerated",
+                self.top.get("TimeGenerated").and_then(node_text),
+            ),
         ];
         for (name, v) in candidates {
             if let Some(s) = v {
                 return muster_ingest::time::parse_ts(&s).map_err(|e| format!("{name}: {e}"));
             }
         }
-        Err("no event time (UtcTime, System.TimeCreated, TimeCreated, @timestamp, EventTime)".into())
+        Err(
+            "no event time (UtcTime, System.TimeCreated, TimeCreated, @timestamp, EventTime)"
+                .into(),
+        )
     }
 }
 
@@ -350,13 +366,12 @@ fn process(ev: &Ev<'_>, kind: Proc) -> Outcome {
         }
     };
     let sha256 = ev.get("Hashes").and_then(|h| {
-        h.split(',')
-            .find_map(|p| {
-                let (k, v) = p.split_once('=')?;
-                k.trim()
-                    .eq_ignore_ascii_case("SHA256")
-                    .then(|| v.trim().to_ascii_lowercase())
-            })
+        h.split(',').find_map(|p| {
+            let (k, v) = p.split_once('=')?;
+            k.trim()
+                .eq_ignore_ascii_case("SHA256")
+                .then(|| v.trim().to_ascii_lowercase())
+        })
     });
     let mut r = Row::new(&PROCESSES);
     r.set("time", V::TsMicros(t))
@@ -365,10 +380,7 @@ fn process(ev: &Ev<'_>, kind: Proc) -> Outcome {
         .set("path", image.as_ref())
         .set("cmdline", ev.get("CommandLine").map(Cow::into_owned))
         .set("sha256", sha256)
-        .set(
-            "parent_name",
-            parent.map(|p| basename(&p).to_string()),
-        )
+        .set("parent_name", parent.map(|p| basename(&p).to_string()))
         .set("user", user)
         .set("event", "start");
     Outcome::row(r)
@@ -445,7 +457,9 @@ fn rdp_inbound(t: i64, device: String, from: String, from_port: Option<i64>) -> 
 }
 
 fn logon(ev: &Ev<'_>) -> Outcome {
-    let lt = ev.get("LogonType").and_then(|s| s.trim().parse::<i64>().ok());
+    let lt = ev
+        .get("LogonType")
+        .and_then(|s| s.trim().parse::<i64>().ok());
     match lt {
         Some(10) => {}
         Some(n) => {
@@ -532,7 +546,9 @@ fn driver_load(ev: &Ev<'_>) -> Outcome {
             .find_map(|(_, v)| node_text(v).and_then(|s| usb_id(&s)))
     });
     let Some(id) = id else {
-        return Outcome::Skip("2003 driver load for a device without a USB vendor/product id".into());
+        return Outcome::Skip(
+            "2003 driver load for a device without a USB vendor/product id".into(),
+        );
     };
     match time_device(ev) {
         Ok((t, device)) => Outcome::row(usb_row(t, device, id, None, None)),
@@ -587,7 +603,11 @@ fn read_xml(input: &Input, sink: &mut dyn Sink) -> Result<(), NativeError> {
                             .with_checks(false)
                             .flatten()
                             .find(|a| a.key.local_name().as_ref() == k)
-                            .and_then(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(Cow::into_owned))
+                            .and_then(|a| {
+                                a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                                    .ok()
+                                    .map(Cow::into_owned)
+                            })
                     };
                     if depth == 2 && path.get(1).is_some_and(|p| p == "System") {
                         let mut attrs = Map::new();

@@ -270,8 +270,7 @@ fn read_tsv(
     let mut line_no = 0u64;
     loop {
         buf.clear();
-        if r
-            .read_until(b'\n', &mut buf)
+        if r.read_until(b'\n', &mut buf)
             .map_err(|e| NativeError::io(&input.path, e))?
             == 0
         {
@@ -321,10 +320,7 @@ fn read_tsv(
             }
         };
         let c = Conn {
-            ts: match get(h.idx.ts) {
-                Some(s) => Some(muster_ingest::time::parse_ts(&s)),
-                None => None,
-            },
+            ts: get(h.idx.ts).map(|s| muster_ingest::time::parse_ts(&s)),
             orig_h: get(h.idx.orig_h),
             orig_p: get(h.idx.orig_p),
             resp_h: get(h.idx.resp_h),
