@@ -225,7 +225,11 @@ impl Sink for FileSink<'_, '_> {
         match outcome {
             Outcome::Rows(rows) if rows.is_empty() => {
                 self.rep.skipped += 1;
-                *self.rep.skip_reasons.entry("no rows".into()).or_default() += 1;
+                *self
+                    .rep
+                    .skip_reasons
+                    .entry("no rows".into())
+                    .or_default() += 1;
             }
             Outcome::Rows(rows) => {
                 self.rep.mapped += 1;
@@ -275,11 +279,7 @@ impl Sink for FileSink<'_, '_> {
             }
             Outcome::Skip(reason) => {
                 self.rep.skipped += 1;
-                *self
-                    .rep
-                    .skip_reasons
-                    .entry(reason.into_owned())
-                    .or_default() += 1;
+                *self.rep.skip_reasons.entry(reason.into_owned()).or_default() += 1;
             }
             Outcome::Reject { reason, value } => {
                 self.rep.rejected += 1;

@@ -129,10 +129,7 @@ fn document(
             } else if v.is_object() {
                 sink.record(Loc::Record(1), f(&v))
             } else {
-                sink.record(
-                    Loc::Record(1),
-                    Outcome::reject("JSON document is not an object"),
-                )
+                sink.record(Loc::Record(1), Outcome::reject("JSON document is not an object"))
             }
         }
         Err(_) => {
@@ -307,12 +304,9 @@ pub fn int(v: &Value) -> Option<i64> {
             .or_else(|| n.as_f64().filter(|f| f.fract() == 0.0).map(|f| f as i64)),
         Value::String(s) => {
             let s = s.trim();
-            s.parse().ok().or_else(|| {
-                s.parse::<f64>()
-                    .ok()
-                    .filter(|f| f.fract() == 0.0)
-                    .map(|f| f as i64)
-            })
+            s.parse()
+                .ok()
+                .or_else(|| s.parse::<f64>().ok().filter(|f| f.fract() == 0.0).map(|f| f as i64))
         }
         _ => None,
     }
@@ -394,27 +388,18 @@ mod tests {
         let r = run("[{\"a\":1},\n {\"a\":2,},\n {\"a\":\"x,]}\"}]", &[]);
         assert_eq!(r.len(), 3);
         assert!(r[0].1.is_ok() && r[2].1.is_ok());
-        assert!(
-            r[1].1.as_ref().unwrap_err().contains("trailing comma"),
-            "{r:?}"
-        );
+        assert!(r[1].1.as_ref().unwrap_err().contains("trailing comma"), "{r:?}");
         assert_eq!(r[2].1.as_ref().unwrap()["a"], "x,]}");
 
         let r = run("[{\"a\":1},]", &[]);
         assert_eq!(r.len(), 1);
 
-        let r = run(
-            "{\"value\": [{\"a\":1},{\"a\":2}], \"@odata.nextLink\": \"x\"}",
-            &["value"],
-        );
+        let r = run("{\"value\": [{\"a\":1},{\"a\":2}], \"@odata.nextLink\": \"x\"}", &["value"]);
         assert_eq!(r.len(), 2);
         let r = run("{\n \"records\": [\n {\"a\":1}\n ]\n}\n", &["records"]);
         assert_eq!(r.len(), 1);
 
-        let r = run(
-            "Record 1\n{\n \"a\": 1\n}\nRecord 2\n{\n \"a\": 2\n}\n",
-            &[],
-        );
+        let r = run("Record 1\n{\n \"a\": 1\n}\nRecord 2\n{\n \"a\": 2\n}\n", &[]);
         assert_eq!(r.len(), 2);
         assert_eq!(r[1].1.as_ref().unwrap()["a"], 2);
 

@@ -65,12 +65,11 @@ impl Input {
 
     /// The decompressed content, buffered.
     pub fn reader(&self) -> Result<Box<dyn BufRead + Send>, NativeError> {
-        let r = muster_ingest::read::open(&self.path, self.compression).map_err(|e| {
-            NativeError::Read {
+        let r = muster_ingest::read::open(&self.path, self.compression)
+            .map_err(|e| NativeError::Read {
                 path: self.path.clone(),
                 reason: e.to_string(),
-            }
-        })?;
+            })?;
         Ok(Box::new(std::io::BufReader::with_capacity(256 * 1024, r)))
     }
 
