@@ -3,6 +3,7 @@
 use crate::source::Source;
 
 pub mod country;
+mod endpoint;
 pub mod entra;
 pub mod google_workspace;
 pub mod greenhouse;
@@ -10,6 +11,9 @@ mod ident;
 pub mod nacha;
 pub mod ocsf;
 pub mod okta;
+pub mod osquery;
+pub mod windows;
+pub mod zeek;
 
 /// Every reader (ties in sniffing go to the earlier one).
 pub static ALL: &[&dyn Source] = &[
@@ -19,4 +23,7 @@ pub static ALL: &[&dyn Source] = &[
     &greenhouse::Greenhouse,
     &nacha::Nacha,
     &ocsf::Ocsf,
+    &osquery::OSQUERY,
+    &windows::WINDOWS,
+    &zeek::ZEEK_CONN,
 ];
