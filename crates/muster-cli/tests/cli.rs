@@ -397,3 +397,180 @@ fn signins_that_match_nobody_scan_cleanly() {
         String::from_utf8_lossy(&res.stderr)
     );
 }
+
+/// A folder of native exports with no hints (Okta + Entra + osquery + Zeek + Greenhouse + NACHA)
+/// scans in one call: each file is recognised by content, and run.json's counts add up.
+#[test]
+fn mixed_native_folder_scans_in_one_call() {
+    let samples = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../muster-native/tests/samples");
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    let files = [
+        ("okta", "panther_okta_systemlog_tests.ndjson", "a.json"),
+        ("entra_signin", "synthetic_signinlogs_la.ndjson", "b.json"),
+        ("osquery", "synthetic_usb_devices.ndjson", "c.log"),
+        ("zeek", "otrf_lsass_campaign02_conn.tsv.log", "d.log"),
+        (
+            "greenhouse",
+            "candidates__02_get_list_candidates.json",
+            "e.json",
+        ),
+        ("greenhouse", "synthetic_webhooks.ndjson", "f.json"),
+        ("nacha", "synthetic_payroll.ach", "g.txt"),
+    ];
+    // Neutral names: the format must come from the content.
+    for (dir, name, to) in files {
+        std::fs::copy(samples.join(dir).join(name), input.join(to)).unwrap();
+    }
+    let out = tmp.path().join("out");
+    let res = muster()
+        .arg("scan")
+        .arg(&input)
+        .arg("--out")
+        .arg(&out)
+        .arg("--quiet")
+        .output()
+        .unwrap();
+    assert!(
+        matches!(res.status.code(), Some(0 | 1)),
+        "{}",
+        String::from_utf8_lossy(&res.stderr)
+    );
+    let run: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("run.json")).unwrap()).unwrap();
+    let by_file: std::collections::BTreeMap<String, String> = run["native"]["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let name = f["file"]
+                .as_str()
+                .unwrap()
+                .rsplit('/')
+                .next()
+                .unwrap()
+                .to_string();
+            (name, f["source"].as_str().unwrap().to_string())
+        })
+        .collect();
+    let want: std::collections::BTreeMap<String, String> = [
+        ("a.json", "okta"),
+        ("b.json", "entra"),
+        ("c.log", "osquery"),
+        ("d.log", "zeek-conn"),
+        ("e.json", "greenhouse"),
+        ("f.json", "greenhouse"),
+        ("g.txt", "nacha"),
+    ]
+    .into_iter()
+    .map(|(a, b)| (a.to_string(), b.to_string()))
+    .collect();
+    assert_eq!(by_file, want);
+    for f in run["native"]["files"].as_array().unwrap() {
+        let n = |k: &str| f[k].as_u64().unwrap();
+        assert_eq!(
+            n("records"),
+            n("mapped") + n("skipped") + n("rejected"),
+            "{f}"
+        );
+    }
+    let tables: std::collections::BTreeMap<String, u64> = run["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            assert_eq!(
+                t["read"],
+                t["accepted"].as_u64().unwrap() + t["rejected"].as_u64().unwrap()
+            );
+            (
+                t["table"].as_str().unwrap().to_string(),
+                t["accepted"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    for t in [
+        "people",
+        "signins",
+        "activity",
+        "peripherals",
+        "network",
+        "payroll",
+    ] {
+        assert!(tables.get(t).copied().unwrap_or(0) > 0, "{t}: {tables:?}");
+    }
+    assert!(run["native"]["unrecognised"].as_array().unwrap().is_empty());
+}
+
+/// `muster ingest` builds contract tables once (Parquet or CSV) that `muster scan` then reads.
+#[test]
+fn ingest_writes_contract_tables_that_scan_reads() {
+    let samples = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../muster-native/tests/samples");
+    let tmp = tempfile::tempdir().unwrap();
+    for format in ["parquet", "csv"] {
+        let lake = tmp.path().join(format!("lake-{format}"));
+        let res = muster()
+            .arg("ingest")
+            .arg(samples.join("greenhouse"))
+            .arg(samples.join("okta/synthetic_okta_cl.json"))
+            .arg("--out")
+            .arg(&lake)
+            .args(["--format", format, "--quiet"])
+            .arg("--source")
+            .arg(format!(
+                "nacha={}",
+                samples.join("nacha/synthetic_payroll.ach").display()
+            ))
+            .output()
+            .unwrap();
+        assert!(
+            res.status.success(),
+            "{}",
+            String::from_utf8_lossy(&res.stderr)
+        );
+        for t in ["people", "signins", "payroll"] {
+            assert!(lake.join(format!("{t}.{format}")).is_file(), "{t}.{format}");
+        }
+        let summary: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(lake.join("ingest.json")).unwrap())
+                .unwrap();
+        assert!(summary["files"].as_array().unwrap().len() >= 7);
+        let res = muster()
+            .arg("scan")
+            .arg(&lake)
+            .arg("--out")
+            .arg(tmp.path().join(format!("out-{format}")))
+            .arg("--quiet")
+            .output()
+            .unwrap();
+        assert!(
+            matches!(res.status.code(), Some(0 | 1)),
+            "{}",
+            String::from_utf8_lossy(&res.stderr)
+        );
+        let run: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(tmp.path().join(format!("out-{format}/run.json"))).unwrap(),
+        )
+        .unwrap();
+        let payroll = run["inputs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["table"] == "payroll")
+            .unwrap();
+        assert_eq!(payroll["rejected"], 0, "{payroll}");
+        assert!(payroll["accepted"].as_u64().unwrap() > 0);
+    }
+    // A file no reader knows is an error when named explicitly.
+    std::fs::write(tmp.path().join("notes.txt"), "hello\n").unwrap();
+    let res = muster()
+        .arg("ingest")
+        .arg(tmp.path().join("notes.txt"))
+        .arg("--out")
+        .arg(tmp.path().join("x"))
+        .output()
+        .unwrap();
+    assert_eq!(res.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&res.stderr).contains("notes.txt"));
+}

@@ -60,9 +60,11 @@ pub fn sniff(path: &Path) -> Result<NativeFile, NativeError> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
+    let tail = input.tail()?;
     let sample = Sample {
         file_name: &name,
         head: &head,
+        tail: &tail,
     };
     let best = registry()
         .iter()

@@ -20,6 +20,9 @@ pub struct Sample<'a> {
     pub file_name: &'a str,
     /// Up to [`SAMPLE_BYTES`] bytes from the start of the decompressed content.
     pub head: &'a [u8],
+    /// Up to [`SAMPLE_BYTES`] bytes from the end of an uncompressed file (empty for compressed
+    /// ones): where Parquet keeps its schema.
+    pub tail: &'a [u8],
 }
 
 /// How much of a file sniffing sees.
@@ -81,6 +84,22 @@ impl Input {
             .take(SAMPLE_BYTES as u64)
             .read_to_end(&mut buf)
             .map_err(|e| NativeError::io(&self.path, e))?;
+        Ok(buf)
+    }
+
+    /// The last [`SAMPLE_BYTES`] bytes of an uncompressed file (empty for compressed ones).
+    pub fn tail(&self) -> Result<Vec<u8>, NativeError> {
+        use std::io::{Seek, SeekFrom};
+        if self.compression != Compression::None {
+            return Ok(Vec::new());
+        }
+        let io = |e| NativeError::io(&self.path, e);
+        let mut f = std::fs::File::open(&self.path).map_err(io)?;
+        let len = f.metadata().map_err(io)?.len();
+        f.seek(SeekFrom::Start(len.saturating_sub(SAMPLE_BYTES as u64)))
+            .map_err(io)?;
+        let mut buf = Vec::with_capacity(SAMPLE_BYTES);
+        f.read_to_end(&mut buf).map_err(io)?;
         Ok(buf)
     }
 

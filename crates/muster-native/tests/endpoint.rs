@@ -155,6 +155,7 @@ fn sniffing_picks_the_right_reader() {
                 let s = muster_native::Sample {
                     file_name: &name,
                     head: &head[..head.len().min(64 * 1024)],
+                    tail: &[],
                 };
                 if dir != own {
                     assert_eq!(src.sniff(&s), None, "{} claims {dir}/{name}", src.name());

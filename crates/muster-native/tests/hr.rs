@@ -184,6 +184,7 @@ fn winner(path: &Path) -> Option<&'static str> {
     let s = Sample {
         file_name: &name,
         head: &head,
+        tail: &[],
     };
     readers()
         .into_iter()

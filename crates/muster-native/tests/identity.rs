@@ -67,6 +67,7 @@ fn sniffing_picks_the_right_reader() {
             let sample = Sample {
                 file_name: &name,
                 head,
+                tail: &[],
             };
             let mut scores: Vec<(u8, &str)> = readers()
                 .iter()
@@ -89,6 +90,7 @@ fn sniffing_picks_the_right_reader() {
         let sample = Sample {
             file_name: "x.json",
             head: other,
+            tail: &[],
         };
         assert_eq!(s.sniff(&sample), None, "{}", s.name());
     }

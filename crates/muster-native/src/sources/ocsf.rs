@@ -49,9 +49,10 @@ impl Source for Ocsf {
     fn sniff(&self, s: &Sample<'_>) -> Option<Confidence> {
         let h = s.head;
         if h.starts_with(b"PAR1") {
-            // Column names sit in the footer, which a 64 KiB head may not reach; small files
-            // show them.
-            return if head_has_all(h, &["class_uid", "category_uid"]) {
+            // Column names sit in the footer (the sample's tail).
+            return if head_has_all(h, &["class_uid", "category_uid"])
+                || head_has_all(s.tail, &["class_uid", "category_uid"])
+            {
                 Some(90)
             } else {
                 None
