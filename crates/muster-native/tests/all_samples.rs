@@ -74,7 +74,15 @@ fn staging_every_sample_accounts_for_every_record() {
     let mut conv = Converter::new(&tmp.path().join("stage"), &rejects);
     for (_, path) in data_files() {
         if let Ok(f) = sniff(&path) {
-            conv.add(&f).unwrap();
+            match conv.add(&f) {
+                Ok(()) => {}
+                // A truncated .evtx (128 bytes of a 4096-byte header) is unreadable as a whole:
+                // a clear file-level error naming it, not a crash.
+                Err(e) if path.ends_with("synthetic_header_only.evtx") => {
+                    assert!(e.to_string().contains("synthetic_header_only.evtx"), "{e}");
+                }
+                Err(e) => panic!("{}: {e}", path.display()),
+            }
         }
     }
     let report = conv.finish().unwrap();

@@ -25,9 +25,10 @@
 //! `@timestamp` (UTC, shipper time), and only last NXLog's `EventTime` (local time without a
 //! zone). `device_id` is the event's `Computer` (NXLog `Hostname`; never the shipper's `host`).
 //!
-//! Binary `.evtx` files (`ElfFile\0` signature) are recognised but not parsed yet: each is
-//! reported as one rejected record saying how to convert it (`evtx_dump -o jsonl`). ZIP archives
-//! (as OTRF ships its datasets) are not opened: extract them first.
+//! Binary `.evtx` files (`ElfFile\0` signature, plain or compressed) are decoded with the `evtx`
+//! crate into the same JSON shape as `evtx_dump` and mapped the same way; a record the decoder
+//! cannot read is rejected with its reason and the rest of the file is read. ZIP archives (as
+//! OTRF ships its datasets) are not opened: extract them first.
 
 use std::borrow::Cow;
 use std::io::Read;
@@ -46,9 +47,6 @@ pub struct Windows;
 pub static WINDOWS: Windows = Windows;
 
 const EVTX_MAGIC: &[u8] = b"ElfFile\0";
-
-/// Why binary `.evtx` is not read.
-pub const EVTX_UNSUPPORTED: &str = "binary .evtx is not read yet: convert it to JSON lines first (evtx_dump -o jsonl FILE.evtx > FILE.ndjson, or export the channel from Event Viewer as XML) and read that";
 
 impl Source for Windows {
     fn name(&self) -> &'static str {
@@ -103,7 +101,7 @@ impl Source for Windows {
             .read_to_end(&mut head)
             .map_err(|e| NativeError::io(&input.path, e))?;
         if head.starts_with(EVTX_MAGIC) {
-            return sink.record(Loc::Record(1), Outcome::reject(EVTX_UNSUPPORTED));
+            return read_evtx(input, sink);
         }
         if head.starts_with(b"PK\x03\x04") {
             return sink.record(
@@ -123,6 +121,55 @@ impl Source for Windows {
             &mut |v| map_event(v),
         )
     }
+}
+
+/// Binary `.evtx`: every record through the `evtx` decoder, then the evtx_dump JSON mapping.
+fn read_evtx(input: &Input, sink: &mut dyn Sink) -> Result<(), NativeError> {
+    let fmt = |e: evtx::err::EvtxError| NativeError::Format {
+        path: input.path.clone(),
+        reason: format!("not a readable .evtx file: {e}"),
+    };
+    let settings = evtx::ParserSettings::default().num_threads(1);
+    // Event logs are bounded (Windows rolls them at a configured size, 20 MB by default for
+    // Security), so the whole file is read into memory; compressed copies work the same way.
+    let mut buf = Vec::new();
+    input
+        .reader()?
+        .read_to_end(&mut buf)
+        .map_err(|e| NativeError::io(&input.path, e))?;
+    let mut parser = evtx::EvtxParser::from_buffer(buf)
+        .map_err(fmt)?
+        .with_configuration(settings);
+    let mut last_id = 0u64;
+    let mut records = parser.records_json_value();
+    loop {
+        // Contain a decoder panic on corrupt data: the rest of the file becomes one rejection.
+        let next = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| records.next()));
+        match next {
+            Ok(None) => break,
+            Ok(Some(Ok(rec))) => {
+                last_id = rec.event_record_id;
+                sink.record(Loc::Record(last_id), map_event(&rec.data))?;
+            }
+            Ok(Some(Err(e))) => {
+                last_id += 1;
+                sink.record(
+                    Loc::Record(last_id),
+                    Outcome::reject(format!("unreadable .evtx record: {e}")),
+                )?;
+            }
+            Err(_) => {
+                sink.record(
+                    Loc::Record(last_id + 1),
+                    Outcome::reject(
+                        "the .evtx file is corrupt past this point (the decoder failed)",
+                    ),
+                )?;
+                break;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// One event, whatever its rendering: where its parts are.
