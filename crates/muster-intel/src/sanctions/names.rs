@@ -491,7 +491,7 @@ impl NameIndex {
         pairs: &mut Vec<(f64, usize, usize)>,
     ) -> f64 {
         let (n, m) = (q.len(), c.toks.len());
-        if q_compact == c.compact {
+        if q_compact == c.compact || (n <= 6 && concat_any_order(q, &c.compact)) {
             return 1.0;
         }
         if c.weak || n == 1 || m == 1 {
@@ -536,6 +536,25 @@ impl NameIndex {
         }
         (2.0 * sum / (n + m) as f64).clamp(0.0, 1.0)
     }
+}
+
+/// Whether `compact` is the query's tokens joined in some order (`jongun kim` vs the listed
+/// `KIM, Jong Un` -> `kimjongun`), so that the exact-match shortcut does not depend on token
+/// order.
+fn concat_any_order(q: &[QTok], compact: &str) -> bool {
+    fn go(q: &[QTok], used: u8, rest: &str) -> bool {
+        if rest.is_empty() {
+            return used.count_ones() as usize == q.len();
+        }
+        q.iter().enumerate().any(|(i, t)| {
+            used & (1 << i) == 0
+                && !t.text.is_empty()
+                && rest
+                    .strip_prefix(t.text.as_str())
+                    .is_some_and(|r| go(q, used | (1 << i), r))
+        })
+    }
+    q.len() <= 8 && go(q, 0, compact)
 }
 
 #[cfg(test)]
