@@ -91,6 +91,10 @@ pub struct ScanArgs {
     /// muster.toml with lists, thresholds and fusion settings.
     #[arg(long)]
     pub config: Option<PathBuf>,
+    /// Folder of a team's own detections (`*.toml` rule files, see docs/rules.md). A malformed
+    /// rule is reported with file and line; the others still run.
+    #[arg(long)]
+    pub rules: Option<PathBuf>,
     /// Read a native file or folder with a named reader (`okta=logs/okta.json`), whatever
     /// its content looks like. Repeatable. Files in INPUT that are not contract tables are
     /// sniffed by content without this.
@@ -163,8 +167,11 @@ pub struct RulesArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum RulesCommand {
-    /// List detections.
+    /// List detections (built-in, and a team's own rules with --rules DIR).
     List {
+        /// Folder of rule files (`*.toml`) to list too.
+        #[arg(long)]
+        rules: Option<PathBuf>,
         /// JSON output.
         #[arg(long)]
         json: bool,
@@ -173,6 +180,16 @@ pub enum RulesCommand {
     Show {
         /// Detection id, e.g. FARM-IP.
         id: String,
+        /// Folder of rule files to look in too.
+        #[arg(long)]
+        rules: Option<PathBuf>,
+    },
+    /// Run every rule's examples in DIR (default ./rules): each example's tables are ingested
+    /// and the rule must fire for `fires_for` and stay silent for `silent_for`. Exit 0 when all
+    /// pass, 1 when one fails, 2 when a rule file is malformed.
+    Test {
+        /// Folder of rule files.
+        dir: Option<PathBuf>,
     },
 }
 

@@ -46,6 +46,8 @@ pub struct RunInfo {
     pub config: crate::config::Sources,
     /// Which copy of each reference dataset was used (embedded or a file from `[data]`).
     pub intel: Vec<muster_intel::DatasetInfo>,
+    /// Rule files of `--rules DIR` that could not be loaded (the others ran).
+    pub rule_errors: Vec<muster_detect::rules::RuleError>,
     /// Native files read (reader, counts) and files no reader recognised.
     pub native: muster_native::pipeline::NativeSummary,
     pub inputs: Vec<muster_ingest::TableReport>,
@@ -110,6 +112,8 @@ pub struct ScanRequest<'a> {
     pub out: &'a Path,
     /// muster.toml.
     pub config: Option<&'a Path>,
+    /// Folder of a team's own rule files.
+    pub rules: Option<&'a Path>,
     /// Native files named with `--source NAME=PATH`.
     pub sources: &'a [(String, PathBuf)],
     /// Keep OUT/stage.
@@ -196,8 +200,24 @@ pub fn scan(req: &ScanRequest<'_>) -> Result<Outcome> {
             tracing::warn!("{n} {what}: they cannot count for anyone (see run.json `attribution`)");
         }
     }
-    let pb = progress::bar(quiet, muster_detect::catalogue().len() as u64, "detections");
-    let (signals, runs) = muster_detect::run_all(&engine, &detect_cfg, &mut |id| {
+    let user = req
+        .rules
+        .map(muster_detect::rules::load_dir)
+        .unwrap_or_default();
+    for e in &user.errors {
+        tracing::warn!("rule not loaded: {e}");
+    }
+    let extra: Vec<&dyn muster_detect::Detection> = user
+        .rules
+        .iter()
+        .map(|r| r as &dyn muster_detect::Detection)
+        .collect();
+    let pb = progress::bar(
+        quiet,
+        (muster_detect::catalogue().len() + extra.len()) as u64,
+        "detections",
+    );
+    let (signals, runs) = muster_detect::run_with(&engine, &detect_cfg, &extra, &mut |id| {
         pb.set_message(id.to_string());
         pb.inc(1);
     })?;
@@ -237,6 +257,7 @@ pub fn scan(req: &ScanRequest<'_>) -> Result<Outcome> {
         config: sources,
         intel: detect_cfg.intel.datasets().to_vec(),
         native,
+        rule_errors: user.errors.clone(),
         rows_read: report.total_read(),
         rows_rejected: report.total_rejected(),
         inputs: report.tables,

@@ -574,3 +574,82 @@ fn ingest_writes_contract_tables_that_scan_reads() {
     assert_eq!(res.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&res.stderr).contains("notes.txt"));
 }
+
+/// A team's own rules: the shipped example passes its examples; in a scan a malformed rule is
+/// reported with file and line while the good ones run and produce signals.
+#[test]
+fn user_rules_test_and_scan() {
+    let repo_rules = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../rules");
+    let res = muster()
+        .args(["rules", "test"])
+        .arg(&repo_rules)
+        .output()
+        .unwrap();
+    assert!(
+        res.status.success(),
+        "{}",
+        String::from_utf8_lossy(&res.stdout)
+    );
+
+    let tmp = tempfile::tempdir().unwrap();
+    let rules = tmp.path().join("rules");
+    std::fs::create_dir(&rules).unwrap();
+    std::fs::copy(
+        repo_rules.join("ID-DISPOSABLE-EMAIL.toml"),
+        rules.join("a.toml"),
+    )
+    .unwrap();
+    std::fs::write(
+        rules.join("b.toml"),
+        "id = \"BROKEN\"\ntitle = \"x\"\nfamily = \"weather\"\n",
+    )
+    .unwrap();
+    let input = tmp.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    std::fs::write(
+        input.join("people.csv"),
+        "person_id,record_type,full_name,email\np1,applicant,Ann Example,ann@mailinator.com\np2,applicant,Bo Example,bo@example.org\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let res = muster()
+        .arg("scan")
+        .arg(&input)
+        .arg("--out")
+        .arg(&out)
+        .arg("--rules")
+        .arg(&rules)
+        .arg("--quiet")
+        .output()
+        .unwrap();
+    assert_eq!(
+        res.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&res.stderr)
+    );
+    let run: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("run.json")).unwrap()).unwrap();
+    let errs = run["rule_errors"].to_string();
+    assert!(errs.contains("b.toml"), "{errs}");
+    assert!(
+        run["detections_run"]
+            .to_string()
+            .contains("ID-DISPOSABLE-EMAIL")
+    );
+    let signals = std::fs::read_to_string(out.join("signals.ndjson")).unwrap();
+    assert!(signals.contains("\"person_id\":\"p1\"") && signals.contains("ID-DISPOSABLE-EMAIL"));
+    assert!(!signals.contains("\"person_id\":\"p2\""));
+
+    let res = muster()
+        .args(["rules", "test"])
+        .arg(&rules)
+        .output()
+        .unwrap();
+    assert_eq!(res.status.code(), Some(2));
+    let text = String::from_utf8_lossy(&res.stdout);
+    assert!(
+        text.contains("b.toml") && text.contains("ok    ID-DISPOSABLE-EMAIL"),
+        "{text}"
+    );
+}

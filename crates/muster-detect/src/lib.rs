@@ -18,6 +18,7 @@ pub mod detections;
 mod engine;
 mod meta;
 pub mod rows;
+pub mod rules;
 mod signal;
 pub mod tz;
 pub mod udf;
@@ -94,9 +95,26 @@ pub fn run_all(
     cfg: &DetectConfig,
     progress: &mut dyn FnMut(&str),
 ) -> Result<(Vec<Signal>, Vec<DetectionRun>), DetectError> {
+    run_with(engine, cfg, &[], progress)
+}
+
+/// Runs the built-in detections and then `extra` ones (a team's own rules, [`rules`]). A failing
+/// built-in detection stops the run; a failing extra one is reported in its [`DetectionRun`]
+/// (`skipped_because`) and the others still run.
+pub fn run_with(
+    engine: &Engine,
+    cfg: &DetectConfig,
+    extra: &[&dyn Detection],
+    progress: &mut dyn FnMut(&str),
+) -> Result<(Vec<Signal>, Vec<DetectionRun>), DetectError> {
     let mut signals = Vec::new();
     let mut runs = Vec::new();
-    for d in catalogue() {
+    let builtin = catalogue();
+    let all = builtin
+        .iter()
+        .map(|d| (d.as_ref(), true))
+        .chain(extra.iter().map(|d| (*d, false)));
+    for (d, is_builtin) in all {
         let meta = d.meta();
         progress(meta.id);
         if !meta.tables.iter().any(|t| engine.rows(t) > 0) {
@@ -110,9 +128,26 @@ pub fn run_all(
             continue;
         }
         let started = Instant::now();
-        let mut s = d
-            .run(engine, cfg)
-            .map_err(|e| DetectError::Internal(format!("detection {} failed: {e}", meta.id)))?;
+        let mut s = match d.run(engine, cfg) {
+            Ok(s) => s,
+            Err(e) if !is_builtin => {
+                tracing::warn!(rule = meta.id, "rule failed: {e}");
+                runs.push(DetectionRun {
+                    id: meta.id,
+                    ran: false,
+                    skipped_because: Some(format!("failed: {e}")),
+                    signals: 0,
+                    seconds: started.elapsed().as_secs_f64(),
+                });
+                continue;
+            }
+            Err(e) => {
+                return Err(DetectError::Internal(format!(
+                    "detection {} failed: {e}",
+                    meta.id
+                )));
+            }
+        };
         tracing::debug!(detection = meta.id, signals = s.len(), "detection done");
         runs.push(DetectionRun {
             id: meta.id,

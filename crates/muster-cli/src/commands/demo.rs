@@ -33,6 +33,7 @@ pub fn run(a: DemoArgs) -> Result<ExitCode> {
         input: &input,
         out: &out,
         config: None,
+        rules: None,
         sources: &[],
         keep_stage: false,
         quiet,

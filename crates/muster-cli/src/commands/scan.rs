@@ -11,6 +11,7 @@ pub fn run(a: ScanArgs) -> Result<ExitCode> {
         input: &a.input,
         out: &a.out,
         config: a.config.as_deref(),
+        rules: a.rules.as_deref(),
         sources: &a.source,
         keep_stage: a.keep_stage,
         quiet: a.output.quiet,
