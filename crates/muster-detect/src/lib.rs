@@ -61,6 +61,8 @@ pub fn catalogue() -> Vec<Box<dyn Detection>> {
         Box::new(detections::farm_ip::FarmIp),
         Box::new(detections::rmm_software::RmmSoftware),
         Box::new(detections::kvm_hardware::KvmHardware),
+        Box::new(detections::kvm_structure::KvmStructure),
+        Box::new(detections::rdp_inbound::RdpInbound),
         Box::new(detections::net_anon::NetAnon),
         Box::new(detections::id_reuse::IdReuse),
     ]

@@ -3,7 +3,9 @@
 pub mod farm_ip;
 pub mod id_reuse;
 pub mod kvm_hardware;
+pub mod kvm_structure;
 pub mod net_anon;
+pub mod rdp_inbound;
 pub mod rmm_software;
 
 /// Masks an identifier for output: keeps the last `keep` characters.
