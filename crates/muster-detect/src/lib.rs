@@ -62,6 +62,7 @@ pub fn catalogue() -> Vec<Box<dyn Detection>> {
         Box::new(detections::kvm_hardware::KvmHardware),
         Box::new(detections::net_anon::NetAnon),
         Box::new(detections::id_reuse::IdReuse),
+        Box::new(detections::tz_mismatch::TzMismatch),
     ]
 }
 

@@ -5,6 +5,7 @@ pub mod id_reuse;
 pub mod kvm_hardware;
 pub mod net_anon;
 pub mod rmm_software;
+pub mod tz_mismatch;
 
 /// Masks an identifier for output: keeps the last `keep` characters.
 pub fn mask(value: &str, keep: usize) -> String {
