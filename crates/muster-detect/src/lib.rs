@@ -65,6 +65,7 @@ pub fn catalogue() -> Vec<Box<dyn Detection>> {
         Box::new(detections::rdp_inbound::RdpInbound),
         Box::new(detections::net_anon::NetAnon),
         Box::new(detections::id_reuse::IdReuse),
+        Box::new(detections::tz_mismatch::TzMismatch),
     ]
 }
 

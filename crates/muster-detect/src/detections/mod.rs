@@ -7,6 +7,7 @@ pub mod kvm_structure;
 pub mod net_anon;
 pub mod rdp_inbound;
 pub mod rmm_software;
+pub mod tz_mismatch;
 
 /// Masks an identifier for output: keeps the last `keep` characters.
 pub fn mask(value: &str, keep: usize) -> String {
