@@ -62,6 +62,9 @@ pub fn catalogue() -> Vec<Box<dyn Detection>> {
         Box::new(detections::kvm_hardware::KvmHardware),
         Box::new(detections::net_anon::NetAnon),
         Box::new(detections::id_reuse::IdReuse),
+        Box::new(detections::farm_ship::FarmShip),
+        Box::new(detections::farm_mfa::FarmMfa),
+        Box::new(detections::farm_wifi::FarmWifi),
     ]
 }
 
