@@ -113,7 +113,7 @@ fn masked(building: &str) -> String {
     } else {
         place.to_string()
     };
-    format!("{street}, {place}")
+    format!("{street} {place}")
 }
 
 /// Whether the normalised unit line names commercial premises (suite, floor, office, department).
