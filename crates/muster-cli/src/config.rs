@@ -31,6 +31,8 @@ pub struct FileConfig {
 pub struct Lists {
     pub corporate_egress: Option<Vec<String>>,
     pub approved_rmm: Option<Vec<String>>,
+    /// Company sites that receive laptops (FARM-SHIP), `line1[, line2], city, region zip`.
+    pub office_addresses: Option<Vec<String>>,
     /// Extra IP lists with a tag and a source.
     #[serde(default)]
     pub ip_tags: Vec<IpTagList>,
@@ -68,6 +70,7 @@ pub struct Sources {
     pub config_file: Option<PathBuf>,
     pub corporate_egress: Vec<String>,
     pub approved_rmm: Vec<String>,
+    pub office_addresses: Vec<String>,
     pub ip_tags: Vec<String>,
 }
 
@@ -122,12 +125,26 @@ pub fn load(input: &Path, file: Option<&Path>) -> Result<(DetectConfig, FuseConf
         approved_rmm.extend(list_lines(&t));
         sources.approved_rmm.push(rmm_file.display().to_string());
     }
+    let mut office_addresses = fc.lists.office_addresses.clone().unwrap_or_default();
+    if !office_addresses.is_empty() {
+        sources.office_addresses.push("muster.toml".into());
+    }
+    let office_file = input.join("office_addresses.txt");
+    if office_file.is_file() {
+        let t = std::fs::read_to_string(&office_file)
+            .with_context(|| format!("cannot read {}", office_file.display()))?;
+        office_addresses.extend(list_lines(&t));
+        sources
+            .office_addresses
+            .push(office_file.display().to_string());
+    }
     let (intel, ip_tags) = intel_from(&fc, file)?;
     sources.ip_tags = ip_tags;
     let mut detect = DetectConfig {
         intel,
         corporate_egress,
         approved_rmm,
+        office_addresses,
         ..Default::default()
     };
     let t = &fc.thresholds;

@@ -11,6 +11,11 @@ pub struct DetectConfig {
     pub corporate_egress: Option<IpList>,
     /// Approved remote-access tools (`approved_rmm.txt`), one tool or binary name per line.
     pub approved_rmm: Vec<String>,
+    /// The company's own sites that receive laptops for employees (offices, IT depots, the
+    /// staffing agencies it contracts with): `office_addresses.txt` or muster.toml
+    /// `[lists] office_addresses`, one address a line written `line1[, line2], city, region zip`.
+    /// Matched per building (any suite); FARM-SHIP ignores shipments there.
+    pub office_addresses: Vec<String>,
     /// Thresholds (documented defaults).
     pub thresholds: Thresholds,
 }
@@ -24,6 +29,15 @@ impl DetectConfig {
             (Some(list), Some(addr)) => list.contains(addr),
             _ => false,
         }
+    }
+
+    /// The building keys (see `building_key` in the SQL functions) of `office_addresses`;
+    /// entries that cannot be read as an address are skipped.
+    pub fn office_buildings(&self) -> std::collections::BTreeSet<String> {
+        self.office_addresses
+            .iter()
+            .filter_map(|e| parse_office(e))
+            .collect()
     }
 
     /// The approved remote-access tools as canonical LOLRMM names (lowercase), plus the raw
@@ -68,6 +82,33 @@ impl DetectConfig {
         out.extend(tools.into_iter().map(|t| t.to_lowercase()));
         out
     }
+}
+
+/// An office entry `line1[, line2], city, region zip` (or `line1, zip`) as a building key.
+fn parse_office(entry: &str) -> Option<String> {
+    let parts: Vec<&str> = entry
+        .split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    let (line1, rest) = parts.split_first()?;
+    let last = rest.last()?;
+    let mut tail: Vec<&str> = last.split_whitespace().collect();
+    let zip = match tail.last() {
+        Some(z) if z.chars().all(|c| c.is_ascii_digit() || c == '-') => {
+            let z = *z;
+            tail.pop();
+            z
+        }
+        _ => "",
+    };
+    let region = tail.join(" ");
+    let city = if rest.len() >= 2 {
+        rest[rest.len() - 2]
+    } else {
+        ""
+    };
+    crate::udf::building_key_of(line1, None, city, &region, zip)
 }
 
 /// Tunable thresholds. Defaults come from the domain, not from fitting: see each detection's docs.

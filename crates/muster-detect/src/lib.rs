@@ -59,13 +59,16 @@ pub trait Detection: Send + Sync {
 pub fn catalogue() -> Vec<Box<dyn Detection>> {
     vec![
         Box::new(detections::farm_ip::FarmIp),
+        Box::new(detections::farm_wifi::FarmWifi),
+        Box::new(detections::farm_ship::FarmShip),
+        Box::new(detections::farm_mfa::FarmMfa),
         Box::new(detections::rmm_software::RmmSoftware),
         Box::new(detections::kvm_hardware::KvmHardware),
         Box::new(detections::kvm_structure::KvmStructure),
         Box::new(detections::rdp_inbound::RdpInbound),
         Box::new(detections::net_anon::NetAnon),
-        Box::new(detections::id_reuse::IdReuse),
         Box::new(detections::tz_mismatch::TzMismatch),
+        Box::new(detections::id_reuse::IdReuse),
     ]
 }
 

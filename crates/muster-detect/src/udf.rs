@@ -364,7 +364,28 @@ fn addr_key(_: &Intel, a: &[Option<&str>]) -> Option<String> {
 
 /// The street address without its unit (apartment, suite): one building.
 fn building_key(_: &Intel, a: &[Option<&str>]) -> Option<String> {
-    let addr = address(a)?;
+    building_of(&address(a)?)
+}
+
+/// The SQL function `building_key` for an address given as text: the normalised line 1 and the
+/// ZIP (or city and region); `None` when line 1 is missing or a placeholder.
+pub fn building_key_of(
+    line1: &str,
+    line2: Option<&str>,
+    city: &str,
+    region: &str,
+    postal_code: &str,
+) -> Option<String> {
+    building_of(&address(&[
+        Some(line1),
+        line2,
+        Some(city),
+        Some(region),
+        Some(postal_code),
+    ])?)
+}
+
+fn building_of(addr: &muster_normalize::UsAddress) -> Option<String> {
     let place = match &addr.zip5 {
         Some(z) => z.clone(),
         None => format!("{}|{}", addr.city, addr.region),

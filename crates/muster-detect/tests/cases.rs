@@ -64,6 +64,13 @@ fn config_for(case: &Path) -> DetectConfig {
             .filter(|l| !l.is_empty())
             .collect();
     }
+    if let Ok(t) = std::fs::read_to_string(case.join("office_addresses.txt")) {
+        cfg.office_addresses = t
+            .lines()
+            .map(|l| l.split('#').next().unwrap().trim().to_string())
+            .filter(|l| !l.is_empty())
+            .collect();
+    }
     if let Ok(t) = std::fs::read_to_string(case.join("known_bad.txt")) {
         let list = muster_intel::IpList::parse(&t, "known_bad.txt").unwrap();
         let tag = muster_intel::TagList {

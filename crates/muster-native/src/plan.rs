@@ -8,7 +8,12 @@ use crate::NativeError;
 use crate::convert::{NativeFile, named, sniff};
 
 /// Context files of an input folder (read by the configuration, not as data).
-pub const CONTEXT_FILES: &[&str] = &["corporate_egress.txt", "approved_rmm.txt", "muster.toml"];
+pub const CONTEXT_FILES: &[&str] = &[
+    "corporate_egress.txt",
+    "approved_rmm.txt",
+    "office_addresses.txt",
+    "muster.toml",
+];
 
 /// A file that no reader recognised (left out of the scan, listed in run.json).
 #[derive(Debug, Clone, Serialize)]

@@ -1,6 +1,9 @@
 //! The detection catalogue: one file per detection.
 
 pub mod farm_ip;
+pub mod farm_mfa;
+pub mod farm_ship;
+pub mod farm_wifi;
 pub mod id_reuse;
 pub mod kvm_hardware;
 pub mod kvm_structure;

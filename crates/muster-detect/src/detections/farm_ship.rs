@@ -1,0 +1,340 @@
+//! FARM-SHIP: company laptops of different people shipped to one address that is none of
+//! their homes; laptops shipped to a mail drop.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::json;
+
+use crate::rows::{col, rfc3339};
+use crate::{
+    DetectConfig, DetectError, Detection, DetectionMeta, Engine, Family, Link, Severity, Signal,
+};
+
+/// FARM-SHIP.
+pub struct FarmShip;
+
+/// Likelihood ratio when two identities (two households) share the drop.
+const LR_TWO: f64 = 25.0;
+/// A lone laptop shipped away from the claimed home.
+const LR_AWAY: f64 = 3.0;
+/// A lone laptop shipped to a mail drop (PMB, `#` box behind a suite, PO box).
+const LR_MAIL_DROP: f64 = 8.0;
+/// Factor when the parcel is addressed to somebody else.
+const OTHER_NAME_FACTOR: f64 = 2.0;
+/// Claimed home and ship-to this close (km, ZIP centroids) are one area.
+const LOCAL_KM: f64 = 80.0;
+
+static META: DetectionMeta = DetectionMeta {
+    id: "FARM-SHIP",
+    title: "Laptops of different people shipped to one address none of them lives at",
+    family: Family::Farm,
+    severity: Severity::High,
+    likelihood_ratio: 150.0,
+    lr_rationale: "Three or more identities, from three or more claimed homes, whose company \
+        laptops all went to one address none of them lives at is the shipping trace of a laptop \
+        farm (Chapman received 90+ laptops at her home); no common legitimate story produces it \
+        once offices, agencies and households are excluded: LR 150 (kept below FARM-IP's 400 \
+        because a shipment is one event, not weeks of presence). Two identities: the likeliest \
+        innocent story is a couple or roommates whose HR records are stale, maybe 1 in 1,000 \
+        employees: LR 25. One laptop shipped away from the claimed home: common for innocent \
+        reasons (a relative, a temporary address, an unrecorded move; perhaps 1 in 20 laptops), \
+        against nearly every facilitated identity: LR 3; to a mail drop (private mailbox, PO box), \
+        where nobody can use a laptop and reshippers forward it abroad: LR 8. A parcel addressed \
+        to another name doubles the lone-laptop ratio (the 'care of' of a facilitator).",
+    tables: &["devices"],
+    what: "Normalises each company device's ship-to address (USPS rules: `addr_key`) and groups \
+        shipments by building (`building_key`: the street address without its unit, so `Apt 2`, \
+        `#2` and `Unit 3` variants of one drop fall together). A shipment is 'away' when its \
+        building is not the assigned person's claimed home building. For each building it counts \
+        the distinct identities whose laptops went there away from home, merging people who \
+        claim the same home (a household) and people of one staffing agency into one. Two such \
+        identities give LR 25, three or more LR 150; the shared address is a ring edge. A person \
+        who is alone at an address still gets a weak signal: LR 3 for a shipment away from home, \
+        8 when the ship-to is a mail drop (a `PMB` private-mailbox designator, a `#` box number \
+        stacked behind a suite as commercial mail receiving agencies write them, or a PO box: \
+        the rule of `is_commercial_mail_receiving_agency_hint`, never a business name), doubled \
+        when the delivery name shares no name token with the person's name. Address changes after \
+        the offer are not judged: the data contract has no address history.",
+    why: "Facilitators receive the laptops of the identities they run and host them (DOJ: Chapman \
+        received and hosted 90+ laptops and shipped 49 abroad; June 2025: 29 farms in 16 \
+        states). Advisories tell companies to ship equipment only to the verified home address \
+        and to watch for requests to ship elsewhere or to a reshipper.",
+    data: "devices (person_id, ship_to_line1..ship_to_postal_code, ship_to_name, shipped_at, \
+        delivered_at); people (claimed home address, staffing_agency, full_name); the ZIP \
+        centroids of the reference data for distances. Company sites from `office_addresses.txt` \
+        or muster.toml `[lists] office_addresses`.",
+    false_positives: "Households: people who claim the address as their home are at home there, \
+        and several away-shippers who claim one home count as one household. Offices, IT depots \
+        and the company's own sites: the `office_addresses` list (any suite of the building), and \
+        any address receiving laptops for at least the infrastructure threshold of people \
+        (max(25, 2% of the workforce)), which no residence does. Staffing agencies that take \
+        delivery for their contractors (same staffing_agency: one identity). Coworking spaces and \
+        offices near home: a suite address (STE, FL, OFC, DEPT) that is within 80 km of the \
+        claimed home of every away-shipper is treated as a workplace, not a drop. A lone laptop \
+        shipped to a relative or a temporary address carries only LR 3.",
+    references: &[
+        "US DOJ, Christina Chapman sentencing, Jul 2025 (90+ laptops received, 49 shipped abroad)",
+        "US DOJ, 'Justice Department Announces Coordinated, Nationwide Actions to Combat North Korean Remote IT Workers', 30 Jun 2025",
+        "FBI PSA I-051624-PSA, May 2024 (laptop farms; requests to ship to a different address)",
+        "FBI/State/Treasury advisory on DPRK IT workers, May 2022",
+        "USPS Publication 28 and DMM 508.1.8 (commercial mail receiving agencies, PMB designator)",
+    ],
+};
+
+/// One away-from-home shipment, per person and building.
+struct Ship {
+    person: String,
+    home: Option<String>,
+    agency: Option<String>,
+    mail_drop: bool,
+    commercial: bool,
+    other_name: bool,
+    km: Option<f64>,
+    devices: BTreeSet<String>,
+    t0: Option<i64>,
+    t1: Option<i64>,
+}
+
+/// Address shown in outputs: digits hidden, street and the first three ZIP digits kept.
+fn masked(building: &str) -> String {
+    let mut parts = building.split('|');
+    let line1 = parts.next().unwrap_or("");
+    let place = parts.next().unwrap_or("");
+    let street: String = line1
+        .chars()
+        .map(|c| if c.is_ascii_digit() { '*' } else { c })
+        .collect();
+    let place: String = if place.chars().all(|c| c.is_ascii_digit()) {
+        place
+            .chars()
+            .enumerate()
+            .map(|(i, c)| if i < 3 { c } else { '*' })
+            .collect()
+    } else {
+        place.to_string()
+    };
+    format!("{street} {place}")
+}
+
+/// Whether the normalised unit line names commercial premises (suite, floor, office, department).
+fn is_commercial(line1: &str, line2: Option<&str>) -> bool {
+    let a = muster_normalize::normalize_us_address(line1, line2, "", "", "");
+    a.line2
+        .as_deref()
+        .unwrap_or("")
+        .split(' ')
+        .any(|t| matches!(t, "STE" | "FL" | "OFC" | "DEPT"))
+}
+
+/// Whether a delivery name shares no name token with the person's name.
+fn addressed_to_other(ship_name: Option<&str>, full_name: Option<&str>) -> bool {
+    let (Some(s), Some(f)) = (ship_name, full_name) else {
+        return false;
+    };
+    if crate::udf::is_placeholder(s) {
+        return false;
+    }
+    let mine: BTreeSet<String> = muster_normalize::name_tokens(f)
+        .into_iter()
+        .filter(|t| t.chars().count() >= 2)
+        .collect();
+    let theirs: Vec<String> = muster_normalize::name_tokens(s)
+        .into_iter()
+        .filter(|t| t.chars().count() >= 2)
+        .collect();
+    !mine.is_empty() && !theirs.is_empty() && !theirs.iter().any(|t| mine.contains(t))
+}
+
+impl Detection for FarmShip {
+    fn meta(&self) -> &'static DetectionMeta {
+        &META
+    }
+
+    fn run(&self, engine: &Engine, cfg: &DetectConfig) -> Result<Vec<Signal>, DetectError> {
+        let infra = crate::infra_threshold(engine, cfg);
+        let offices = cfg.office_buildings();
+        let sql = "WITH s AS (
+               SELECT device_id, person_id, ship_to_line1 AS l1, ship_to_line2 AS l2,
+                      ship_to_postal_code AS zip, ship_to_name AS sname,
+                      building_key(ship_to_line1, ship_to_line2, ship_to_city, ship_to_region, ship_to_postal_code) AS sb,
+                      coalesce(shipped_at, delivered_at, issued_at) AS t
+               FROM devices
+               WHERE person_id IS NOT NULL AND ship_to_line1 IS NOT NULL
+                 AND (ship_to_country IS NULL OR upper(trim(ship_to_country)) IN ('', 'US', 'USA'))
+             )
+             SELECT s.device_id, s.person_id, s.l1, s.l2, s.zip, s.sname, s.sb, s.t,
+                    h.home, h.building, h.staffing_agency, h.full_name, p.postal_code AS home_zip
+             FROM s JOIN person_home h ON s.person_id = h.person_id
+             JOIN people p ON p.person_id = s.person_id
+             WHERE s.sb IS NOT NULL
+             ORDER BY s.sb, s.person_id, s.device_id";
+        // building -> everyone shipped there (for the infrastructure count), and away shipments
+        let mut everyone: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        let mut away: BTreeMap<String, BTreeMap<String, Ship>> = BTreeMap::new();
+        let zips = cfg.intel.zips();
+        for b in engine.sql(sql)? {
+            let (dev, pid, l1, l2) = (
+                col(&b, "device_id")?,
+                col(&b, "person_id")?,
+                col(&b, "l1")?,
+                col(&b, "l2")?,
+            );
+            let (zip, sname, sb, t) = (
+                col(&b, "zip")?,
+                col(&b, "sname")?,
+                col(&b, "sb")?,
+                col(&b, "t")?,
+            );
+            let (home, hb, ag, name, hz) = (
+                col(&b, "home")?,
+                col(&b, "building")?,
+                col(&b, "staffing_agency")?,
+                col(&b, "full_name")?,
+                col(&b, "home_zip")?,
+            );
+            for i in 0..b.num_rows() {
+                let (Some(dev), Some(pid), Some(l1), Some(sb)) =
+                    (dev.str(i), pid.str(i), l1.str(i), sb.str(i))
+                else {
+                    continue;
+                };
+                everyone
+                    .entry(sb.to_string())
+                    .or_default()
+                    .insert(pid.to_string());
+                if hb.str(i) == Some(sb) || offices.contains(sb) {
+                    continue; // at home, or a company site
+                }
+                let km = match (
+                    zip.str(i).and_then(|z| zips.lookup(z)),
+                    hz.str(i).and_then(|z| zips.lookup(z)),
+                ) {
+                    (Some(a), Some(h)) => {
+                        Some(muster_intel::haversine_km(a.lat, a.lon, h.lat, h.lon))
+                    }
+                    _ => None,
+                };
+                let l2 = l2.str(i);
+                let e = away
+                    .entry(sb.to_string())
+                    .or_default()
+                    .entry(pid.to_string())
+                    .or_insert_with(|| Ship {
+                        person: pid.to_string(),
+                        home: home.str(i).map(str::to_string),
+                        agency: ag
+                            .str(i)
+                            .map(|s| s.trim().to_ascii_lowercase())
+                            .filter(|s| !crate::udf::is_placeholder(s)),
+                        mail_drop: false,
+                        commercial: false,
+                        other_name: false,
+                        km,
+                        devices: BTreeSet::new(),
+                        t0: None,
+                        t1: None,
+                    });
+                e.mail_drop |= muster_normalize::is_commercial_mail_receiving_agency_hint(l1, l2);
+                e.commercial |= is_commercial(l1, l2);
+                e.other_name |= addressed_to_other(sname.str(i), name.str(i));
+                e.devices.insert(dev.to_string());
+                if let Some(ts) = t.ts(i) {
+                    e.t0 = Some(e.t0.map_or(ts, |x| x.min(ts)));
+                    e.t1 = Some(e.t1.map_or(ts, |x| x.max(ts)));
+                }
+            }
+        }
+        let mut out = Vec::new();
+        for (seq, (building, ships)) in away.into_iter().enumerate() {
+            let shipped_here = everyone.get(&building).map_or(0, BTreeSet::len);
+            if shipped_here as i64 >= infra {
+                continue; // a depot or office: no residence takes that many laptops
+            }
+            let ships: Vec<Ship> = ships.into_values().collect();
+            // identities: one per staffing agency, else one per claimed home, else per person
+            let unit = |s: &Ship| match (&s.agency, &s.home) {
+                (Some(a), _) => format!("agency:{a}"),
+                (None, Some(h)) => format!("home:{h}"),
+                (None, None) => format!("person:{}", s.person),
+            };
+            let units: BTreeSet<String> = ships.iter().map(unit).collect();
+            let mail_drop = ships.iter().any(|s| s.mail_drop);
+            let commercial = ships.iter().any(|s| s.commercial);
+            let all_local = ships.iter().all(|s| s.km.is_some_and(|k| k <= LOCAL_KM));
+            if commercial && !mail_drop && all_local {
+                continue; // a workplace near everyone's home: coworking space or office
+            }
+            let one_agency = ships.len() >= 2
+                && ships
+                    .iter()
+                    .all(|s| s.agency.is_some() && s.agency == ships[0].agency);
+            if one_agency {
+                continue; // a staffing agency taking delivery for its contractors
+            }
+            let k = units.len();
+            let shown = masked(&building);
+            let key = format!("{shown}#{}", seq + 1);
+            for s in &ships {
+                if k == 1 && s.home.is_none() {
+                    continue; // no claimed home to compare with
+                }
+                let others: Vec<&str> = ships
+                    .iter()
+                    .filter(|o| o.person != s.person)
+                    .map(|o| o.person.as_str())
+                    .collect();
+                let lr = if k >= 3 {
+                    META.likelihood_ratio
+                } else if k == 2 {
+                    LR_TWO
+                } else {
+                    let base = if s.mail_drop { LR_MAIL_DROP } else { LR_AWAY };
+                    base * if s.other_name { OTHER_NAME_FACTOR } else { 1.0 }
+                };
+                let reason = if k >= 2 {
+                    format!(
+                        "company laptop shipped to {shown}, which is not the claimed home, together with the laptops of {} other {} from {} different claimed {}",
+                        others.len(),
+                        if others.len() == 1 {
+                            "person"
+                        } else {
+                            "people"
+                        },
+                        k - 1,
+                        if k == 2 { "home" } else { "homes" }
+                    )
+                } else if s.mail_drop {
+                    format!("company laptop shipped to a mail drop ({shown}), not the claimed home")
+                } else {
+                    format!("company laptop shipped to {shown}, not the claimed home")
+                };
+                out.push(Signal {
+                    person_id: s.person.clone(),
+                    device_id: s.devices.iter().next().cloned(),
+                    detection: META.id,
+                    family: META.family,
+                    severity: if k >= 2 { META.severity } else { Severity::Low },
+                    likelihood_ratio: lr,
+                    first_seen: s.t0.map(rfc3339),
+                    last_seen: s.t1.map(rfc3339),
+                    reason,
+                    evidence: json!({
+                        "ship_to": shown,
+                        "devices": s.devices,
+                        "shipped_with_people": others,
+                        "identities_at_address": k,
+                        "mail_drop": s.mail_drop,
+                        "addressed_to_other_name": s.other_name,
+                        "km_from_claimed_home": s.km.map(|x| x.round()),
+                    }),
+                    links: vec![Link {
+                        kind: "address",
+                        value: key.clone(),
+                        ring_edge: k >= 2,
+                    }],
+                });
+            }
+        }
+        Ok(out)
+    }
+}

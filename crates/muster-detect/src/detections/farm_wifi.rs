@@ -1,0 +1,200 @@
+//! FARM-WIFI: company devices of different people sleep on the same Wi-Fi access point.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::json;
+
+use crate::rows::{col, rfc3339};
+use crate::{
+    DetectConfig, DetectError, Detection, DetectionMeta, Engine, Family, Link, Severity, Signal,
+};
+
+/// FARM-WIFI.
+pub struct FarmWifi;
+
+/// Likelihood ratio with one other person on the access point.
+const LR_TWO: f64 = 40.0;
+
+static META: DetectionMeta = DetectionMeta {
+    id: "FARM-WIFI",
+    title: "Devices of different people spend their nights on one Wi-Fi access point",
+    family: Family::Farm,
+    severity: Severity::High,
+    likelihood_ratio: 400.0,
+    lr_rationale: "The same reasoning as FARM-IP, on firmer ground: a BSSID is one physical access \
+        point with a range of tens of metres, so there is no carrier NAT or building-wide \
+        address to explain it away. With one other person the likeliest innocent story is an \
+        unreported partner or roommate whose HR address is stale (perhaps 1 in 500 employees): \
+        LR 40. Three or more identities whose laptops sleep on one access point for more than a \
+        week while claiming three different homes: LR 400. Fusion caps the farm family, so \
+        FARM-WIFI and FARM-IP on the same house do not multiply.",
+    tables: &["device_presence"],
+    what: "Normalises Wi-Fi BSSIDs (hex digits only, lowercase; all-zero, broadcast and \
+        placeholder values dropped) of company devices' presence records and finds BSSIDs where \
+        the devices of different people are seen on the same days, for at least \
+        `farm_min_shared_days` days (default 7), where the access point is where each device \
+        spends its nights: seen there at night (22:00-06:00 in its user's claimed time zone) on \
+        at least `farm_min_nights` days and on at least half of the nights the device is seen on \
+        any Wi-Fi, while the people claim different home buildings. The BSSID is a ring edge.",
+    why: "A laptop farm is one house with many laptops on its Wi-Fi (DOJ June 2025: 29 farms, \
+        ~200 computers). EDR and MDM agents report the connected BSSID, which identifies the \
+        access point itself, unlike a public IP.",
+    data: "device_presence (time, device_id, wifi_bssid) joined to devices.person_id; people \
+        claimed home addresses and time zones.",
+    false_positives: "Households: spouses and roommates claim the same home (same building, any \
+        unit: excluded). Offices and coworking spaces: daytime only (the night rule), and any \
+        BSSID seen with at least the infrastructure threshold of people (max(25, 2% of the \
+        workforce)) is infrastructure. Hotel Wi-Fi on a shared business trip or a conference: \
+        shorter than the shared-days minimum. People whose time zone is unknown are not judged.",
+    references: &[
+        "US DOJ, 'Justice Department Announces Coordinated, Nationwide Actions to Combat North Korean Remote IT Workers', 30 Jun 2025",
+        "US DOJ, Christina Chapman sentencing, Jul 2025",
+        "FBI PSA I-051624-PSA, May 2024",
+    ],
+};
+
+impl Detection for FarmWifi {
+    fn meta(&self) -> &'static DetectionMeta {
+        &META
+    }
+
+    fn run(&self, engine: &Engine, cfg: &DetectConfig) -> Result<Vec<Signal>, DetectError> {
+        let t = &cfg.thresholds;
+        let infra = crate::infra_threshold(engine, cfg);
+        engine.stage_query(
+            "wifi_daily",
+            "WITH ev AS (
+               SELECT d.person_id,
+                      lower(regexp_replace(p.wifi_bssid, '[^0-9A-Fa-f]', '', 'g')) AS bssid,
+                      p.time
+               FROM device_presence p JOIN devices d ON p.device_id = d.device_id
+               WHERE d.person_id IS NOT NULL AND p.wifi_bssid IS NOT NULL
+             ),
+             evh AS (
+               SELECT e.bssid, e.person_id, e.time, local_hour(e.time, h.zone) AS lh
+               FROM ev e JOIN person_home h ON e.person_id = h.person_id
+               WHERE length(e.bssid) = 12 AND e.bssid NOT IN ('000000000000', 'ffffffffffff')
+             )
+             SELECT bssid, person_id, date_trunc('day', time) AS day,
+                    max(CASE WHEN lh >= 22 OR lh < 6 THEN 1 ELSE 0 END) AS night,
+                    min(time) AS t0, max(time) AS t1
+             FROM evh GROUP BY bssid, person_id, date_trunc('day', time)",
+        )?;
+        let sql = format!(
+            "WITH aps AS (SELECT bssid, count(DISTINCT person_id) AS people FROM wifi_daily GROUP BY bssid),
+             cand AS (SELECT bssid FROM aps WHERE people >= 2 AND people < {infra}),
+             app AS (SELECT w.* FROM wifi_daily w JOIN cand c ON w.bssid = c.bssid),
+             all_nights AS (
+               SELECT person_id, count(DISTINCT day) AS nights FROM wifi_daily
+               WHERE night = 1 GROUP BY person_id
+             ),
+             homelike AS (
+               SELECT p.bssid, p.person_id
+               FROM app p JOIN all_nights a ON p.person_id = a.person_id
+               GROUP BY p.bssid, p.person_id, a.nights
+               HAVING sum(p.night) >= {nights} AND 2 * sum(p.night) >= a.nights
+             ),
+             pairs AS (
+               SELECT a.bssid, a.person_id AS pa, b.person_id AS pb, count(*) AS shared_days,
+                      min(least(a.t0, b.t0)) AS t0, max(greatest(a.t1, b.t1)) AS t1
+               FROM app a
+               JOIN app b ON a.bssid = b.bssid AND a.day = b.day AND a.person_id < b.person_id
+               JOIN homelike ha ON ha.bssid = a.bssid AND ha.person_id = a.person_id
+               JOIN homelike hb ON hb.bssid = b.bssid AND hb.person_id = b.person_id
+               GROUP BY a.bssid, a.person_id, b.person_id
+               HAVING count(*) >= {days}
+             )
+             SELECT p.bssid, p.pa, p.pb, p.shared_days, p.t0, p.t1, ha.building AS home_a, hb.building AS home_b
+             FROM pairs p
+             JOIN person_home ha ON ha.person_id = p.pa
+             JOIN person_home hb ON hb.person_id = p.pb
+             ORDER BY p.bssid, p.pa, p.pb",
+            nights = t.farm_min_nights,
+            days = t.farm_min_shared_days,
+        );
+        #[derive(Default)]
+        struct Acc {
+            others: BTreeSet<String>,
+            households: BTreeSet<String>,
+            days: i64,
+            t0: Option<i64>,
+            t1: Option<i64>,
+        }
+        let mut by: BTreeMap<(String, String), Acc> = BTreeMap::new();
+        for b in engine.sql(&sql)? {
+            let (ap, pa, pb) = (col(&b, "bssid")?, col(&b, "pa")?, col(&b, "pb")?);
+            let (days, t0, t1) = (col(&b, "shared_days")?, col(&b, "t0")?, col(&b, "t1")?);
+            let (ha, hb) = (col(&b, "home_a")?, col(&b, "home_b")?);
+            for i in 0..b.num_rows() {
+                let (Some(ap), Some(a), Some(bp)) = (ap.str(i), pa.str(i), pb.str(i)) else {
+                    continue;
+                };
+                let same_home = matches!((ha.str(i), hb.str(i)), (Some(x), Some(y)) if x == y);
+                for (me, other) in [(a, bp), (bp, a)] {
+                    let acc = by.entry((me.to_string(), ap.to_string())).or_default();
+                    if same_home {
+                        acc.households.insert(other.to_string());
+                        continue;
+                    }
+                    acc.others.insert(other.to_string());
+                    acc.days = acc.days.max(days.int(i).unwrap_or(0));
+                    acc.t0 = min_opt(acc.t0, t0.ts(i));
+                    acc.t1 = acc.t1.max(t1.ts(i));
+                }
+            }
+        }
+        let mut out = Vec::new();
+        for ((person, ap), acc) in by {
+            if acc.others.is_empty() {
+                continue;
+            }
+            let n = acc.others.len();
+            let lr = if n >= 2 {
+                META.likelihood_ratio
+            } else {
+                LR_TWO
+            };
+            let shown = format_bssid(&ap);
+            out.push(Signal {
+                person_id: person,
+                device_id: None,
+                detection: META.id,
+                family: META.family,
+                severity: META.severity,
+                likelihood_ratio: lr,
+                first_seen: acc.t0.map(rfc3339),
+                last_seen: acc.t1.map(rfc3339),
+                reason: format!(
+                    "company device spent nights on Wi-Fi access point {shown} on {} days together with the devices of {n} other {} claiming other homes",
+                    acc.days,
+                    if n == 1 { "person" } else { "people" }
+                ),
+                evidence: json!({
+                    "bssid": shown,
+                    "co_located_people": acc.others,
+                    "same_household_people_ignored": acc.households,
+                    "max_shared_days": acc.days,
+                }),
+                links: vec![Link { kind: "wifi", value: shown, ring_edge: true }],
+            });
+        }
+        Ok(out)
+    }
+}
+
+/// `aabbccddeeff` as `aa:bb:cc:dd:ee:ff`.
+fn format_bssid(hex: &str) -> String {
+    let b = hex.as_bytes();
+    b.chunks(2)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect::<Vec<_>>()
+        .join(":")
+}
+
+fn min_opt(a: Option<i64>, b: Option<i64>) -> Option<i64> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(x.min(y)),
+        (x, None) => x,
+        (None, y) => y,
+    }
+}
