@@ -75,6 +75,16 @@ impl Engine {
             .build()
             .map_err(|e| DetectError::Internal(format!("cannot start runtime: {e}")))?;
         let mut config = SessionConfig::new().with_information_schema(false);
+        // Diagnostics: MUSTER_TARGET_PARTITIONS=1 runs every plan single-partitioned, to compare
+        // a scan's signals against the default parallel plans (DataFusion 55 has given different
+        // rows for some multi-partition joins; see docs).
+        if let Some(n) = std::env::var("MUSTER_TARGET_PARTITIONS")
+            .ok()
+            .and_then(|v| v.trim().parse::<usize>().ok())
+            .filter(|n| *n > 0)
+        {
+            config = config.with_target_partitions(n);
+        }
         config
             .options_mut()
             .execution
