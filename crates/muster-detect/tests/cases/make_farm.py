@@ -2,10 +2,12 @@
 """Writes the FARM-SHIP, FARM-MFA and FARM-WIFI behaviour fixtures (one folder per case, contract
 tables as CSV plus expect.json). Synthetic people and addresses only. Run from this folder:
 python3 make_farm.py"""
-import csv, json, os, shutil
+import csv, json, os, sys, shutil
 from datetime import datetime, timedelta, timezone
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from fixture_io import ts, write_case  # noqa: E402
 T0 = datetime(2026, 3, 2, tzinfo=timezone.utc)  # a Monday
 
 PEOPLE_COLS = ["person_id", "record_type", "full_name", "date_of_birth", "email", "work_email", "phone",
@@ -26,8 +28,6 @@ SIGNIN_COLS = ["time", "account", "src_ip", "outcome", "mfa_device_id"]
 PRESENCE_COLS = ["time", "device_id", "wifi_bssid", "wifi_ssid"]
 
 
-def ts(dt):
-    return dt.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def person(pid, state, **kw):
@@ -42,22 +42,7 @@ def person(pid, state, **kw):
 
 
 def write(case, tables, expect, extra=None):
-    d = os.path.join(HERE, case)
-    shutil.rmtree(d, ignore_errors=True)
-    os.makedirs(d)
-    for name, (cols, rows) in tables.items():
-        with open(os.path.join(d, name + ".csv"), "w", newline="") as f:
-            w = csv.DictWriter(f, fieldnames=cols, extrasaction="ignore")
-            w.writeheader()
-            for r in rows:
-                w.writerow(r)
-    for fname, text in (extra or {}).items():
-        with open(os.path.join(d, fname), "w") as f:
-            f.write(text)
-    with open(os.path.join(d, "expect.json"), "w") as f:
-        json.dump(expect, f, indent=2)
-        f.write("\n")
-
+    write_case(HERE, case, tables, expect, extra)
 
 def ship(p, to=None, name=None, dev=None):
     """A device for person p, shipped to `to` = (line1, line2, city, region, zip) or the home."""

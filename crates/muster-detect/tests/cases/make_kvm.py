@@ -2,10 +2,12 @@
 """Writes the KVM-STRUCTURE and RDP-INBOUND behaviour fixtures (one folder per case, contract
 tables as CSV plus expect.json). Synthetic people and documentation-style identifiers only.
 Run from this folder: python3 make_kvm.py (make_fixtures.py writes the other detections)."""
-import csv, json, os, shutil
+import csv, json, os, sys, shutil
 from datetime import datetime, timedelta, timezone
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from fixture_io import ts, write_case  # noqa: E402
 T0 = datetime(2026, 3, 2, tzinfo=timezone.utc)  # a Monday
 
 PEOPLE_COLS = ["person_id", "record_type", "full_name", "date_of_birth", "email", "work_email", "phone",
@@ -20,8 +22,6 @@ HOMES = {
 STATES = list(HOMES)
 
 
-def ts(dt):
-    return dt.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def person(pid, state):
@@ -42,22 +42,7 @@ def devices(ps):
 
 
 def write(case, tables, expect, extra=None):
-    d = os.path.join(HERE, case)
-    shutil.rmtree(d, ignore_errors=True)
-    os.makedirs(d)
-    for name, (cols, rows) in tables.items():
-        with open(os.path.join(d, name + ".csv"), "w", newline="") as f:
-            w = csv.DictWriter(f, fieldnames=cols, extrasaction="ignore")
-            w.writeheader()
-            for r in rows:
-                w.writerow(r)
-    for fname, text in (extra or {}).items():
-        with open(os.path.join(d, fname), "w") as f:
-            f.write(text)
-    with open(os.path.join(d, "expect.json"), "w") as f:
-        json.dump(expect, f, indent=2)
-        f.write("\n")
-
+    write_case(HERE, case, tables, expect, extra)
 
 PER = ["time", "device_id", "vendor_id", "product_id", "vendor_name", "product_name", "serial", "interfaces", "event"]
 DIS = ["time", "device_id", "edid_manufacturer", "edid_product_code", "monitor_name", "serial", "width_px", "height_px"]

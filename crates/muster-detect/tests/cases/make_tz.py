@@ -2,11 +2,13 @@
 """Writes the TZ-MISMATCH behaviour fixtures (contract tables as CSV plus expect.json).
 Synthetic people only; every time is built from a local schedule in a named IANA zone.
 Run from this folder: python3 make_tz.py"""
-import csv, json, os, random, shutil
+import csv, json, os, sys, random, shutil
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from fixture_io import write_case  # noqa: E402
 DAY0 = datetime(2026, 3, 2)  # a Monday; US daylight saving time starts on 8 March 2026
 
 PEOPLE_COLS = ["person_id", "record_type", "full_name", "date_of_birth", "email", "work_email", "phone",
@@ -49,19 +51,7 @@ def local_times(zone, days, hours, weekdays=range(5), minute=17):
 
 
 def write(case, tables, expect):
-    d = os.path.join(HERE, case)
-    shutil.rmtree(d, ignore_errors=True)
-    os.makedirs(d)
-    for name, (cols, rows) in tables.items():
-        with open(os.path.join(d, name + ".csv"), "w", newline="") as f:
-            w = csv.DictWriter(f, fieldnames=cols, extrasaction="ignore")
-            w.writeheader()
-            for r in rows:
-                w.writerow(r)
-    with open(os.path.join(d, "expect.json"), "w") as f:
-        json.dump(expect, f, indent=2)
-        f.write("\n")
-
+    write_case(HERE, case, tables, expect)
 
 def signins(pid, times):
     return [{"time": ts(t), "account": f"{pid}@corp.example", "src_ip": "73.1.2.3", "outcome": "success"} for t in times]
