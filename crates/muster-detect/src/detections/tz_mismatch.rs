@@ -426,7 +426,9 @@ impl Fit {
     }
 }
 
-/// Every attributed event, reduced to (person, source, UTC hour, events). Hours are distinct per
+/// Every attributed event, reduced to (person, source, UTC day, the day's active hours as a
+/// 24-bit mask, events): one row per person, source and day keeps the engine's aggregation and
+/// the collected result small (an hourly heartbeat is one row a day, not 24). Hours are distinct per
 /// source, so an always-on source (hourly check-ins of a laptop that never sleeps) does not hide
 /// the timing of the others: its hours go to the background component.
 const EVENTS_SQL: &str = "WITH ev AS (
@@ -444,9 +446,11 @@ const EVENTS_SQL: &str = "WITH ev AS (
       LEFT JOIN account_map m ON lower(trim(a.account)) = m.account
       LEFT JOIN devices d ON a.device_id = d.device_id
   )
-  SELECT person_id, src, date_trunc('hour', time) AS slot, count(*) AS n
+  SELECT person_id, src, date_trunc('day', time) AS day,
+         bit_or(CAST(1 AS BIGINT) << CAST(date_part('hour', time) AS BIGINT)) AS hours,
+         count(*) AS n
   FROM ev WHERE person_id IS NOT NULL AND time IS NOT NULL
-  GROUP BY person_id, src, date_trunc('hour', time)";
+  GROUP BY person_id, src, date_trunc('day', time)";
 
 impl Detection for TzMismatch {
     fn meta(&self) -> &'static DetectionMeta {
@@ -465,43 +469,57 @@ impl Detection for TzMismatch {
                 }
             }
         }
-        let mut by_src: BTreeMap<(String, String), (Vec<Slot>, i64)> = BTreeMap::new();
+        // Per (person, source): the days with their hour masks, and the event count.
+        let mut by_src: BTreeMap<(String, String), (Vec<(i64, u32)>, i64)> = BTreeMap::new();
         for b in engine.sql(EVENTS_SQL)? {
-            let (p, slot, n) = (col(&b, "person_id")?, col(&b, "slot")?, col(&b, "n")?);
+            let (p, day, hours, n) = (
+                col(&b, "person_id")?,
+                col(&b, "day")?,
+                col(&b, "hours")?,
+                col(&b, "n")?,
+            );
             let src = col(&b, "src")?;
             for i in 0..b.num_rows() {
-                let (Some(p), Some(us), Some(src)) = (p.str(i), slot.ts(i), src.str(i)) else {
+                let (Some(p), Some(us), Some(mask), Some(src)) =
+                    (p.str(i), day.ts(i), hours.int(i), src.str(i))
+                else {
                     continue;
                 };
-                let Some(tz) = zones.get(p) else {
+                if !zones.contains_key(p) {
                     continue;
-                };
-                let Some(dt) = chrono::DateTime::from_timestamp_micros(us) else {
-                    continue;
-                };
-                let local = tz.from_utc_datetime(&dt.naive_utc());
-                let claimed_how =
-                    local.weekday().num_days_from_monday() as usize * 24 + local.hour() as usize;
-                let claimed_off = local.offset().fix().local_minus_utc() / 60;
+                }
                 let e = by_src.entry((p.to_string(), src.to_string())).or_default();
-                e.0.push(Slot {
-                    hour: us.div_euclid(3_600_000_000),
-                    claimed_how,
-                    claimed_off,
-                });
+                e.0.push((us.div_euclid(3_600_000_000), (mask & 0x00ff_ffff) as u32));
                 e.1 += n.int(i).unwrap_or(1);
             }
         }
         // A source active around the clock (a laptop that never sleeps checks in every hour) is
         // a machine heartbeat, not working time: it says nothing about the hours a person keeps.
         let mut by: BTreeMap<String, (Vec<Slot>, i64)> = BTreeMap::new();
-        for ((person, _), (slots, events)) in by_src {
-            let days: BTreeSet<i64> = slots.iter().map(|s| s.hour.div_euclid(24)).collect();
-            if slots.len() as f64 >= ALWAYS_ON_HOURS * days.len() as f64 {
+        for ((person, _), (days, events)) in by_src {
+            let hours: u32 = days.iter().map(|(_, m)| m.count_ones()).sum();
+            if f64::from(hours) >= ALWAYS_ON_HOURS * days.len() as f64 {
                 continue;
             }
+            let Some(tz) = zones.get(&person) else {
+                continue;
+            };
             let e = by.entry(person).or_default();
-            e.0.extend(slots);
+            for (day_hour, mask) in days {
+                for h in (0..24).filter(|h| mask & (1 << h) != 0) {
+                    let hour = day_hour + i64::from(h);
+                    let Some(dt) = chrono::DateTime::from_timestamp(hour * 3600, 0) else {
+                        continue;
+                    };
+                    let local = tz.from_utc_datetime(&dt.naive_utc());
+                    e.0.push(Slot {
+                        hour,
+                        claimed_how: local.weekday().num_days_from_monday() as usize * 24
+                            + local.hour() as usize,
+                        claimed_off: local.offset().fix().local_minus_utc() / 60,
+                    });
+                }
+            }
             e.1 += events;
         }
         let tpl = template();
