@@ -145,6 +145,10 @@ enum Frame {
 
 /// One active hour of a person.
 #[derive(Debug, Clone, Copy)]
+/// One person's source: (UTC hour at the start of each day, that day's active-hour mask), and
+/// the number of events.
+type SourceDays = (Vec<(i64, u32)>, i64);
+
 struct Slot {
     /// Hours since the Unix epoch (UTC).
     hour: i64,
@@ -470,7 +474,7 @@ impl Detection for TzMismatch {
             }
         }
         // Per (person, source): the days with their hour masks, and the event count.
-        let mut by_src: BTreeMap<(String, String), (Vec<(i64, u32)>, i64)> = BTreeMap::new();
+        let mut by_src: BTreeMap<(String, String), SourceDays> = BTreeMap::new();
         for b in engine.sql(EVENTS_SQL)? {
             let (p, day, hours, n) = (
                 col(&b, "person_id")?,
