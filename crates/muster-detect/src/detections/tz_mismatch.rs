@@ -143,12 +143,12 @@ enum Frame {
     Utc(i32),
 }
 
-/// One active hour of a person.
-#[derive(Debug, Clone, Copy)]
 /// One person's source: (UTC hour at the start of each day, that day's active-hour mask), and
 /// the number of events.
 type SourceDays = (Vec<(i64, u32)>, i64);
 
+/// One active hour of a person.
+#[derive(Debug, Clone, Copy)]
 struct Slot {
     /// Hours since the Unix epoch (UTC).
     hour: i64,
