@@ -1,6 +1,5 @@
 //! The scan pipeline: ingest -> engine -> detect -> fuse -> outputs, with timings per stage.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -174,15 +173,7 @@ pub fn scan(req: &ScanRequest<'_>) -> Result<Outcome> {
 
     // 2. Engine + detections.
     let t = Instant::now();
-    let rows: BTreeMap<&'static str, u64> = muster_contract::TABLES
-        .iter()
-        .map(|tb| {
-            (
-                tb.name,
-                report.table(tb.name).map(|r| r.accepted).unwrap_or(0),
-            )
-        })
-        .collect();
+    let rows = report.accepted_rows();
     let engine = muster_detect::Engine::open(&stage_dir, &rows, &detect_cfg.intel)?;
     let people = people_ids(&engine)?;
     let attribution = attribution(&engine)?;

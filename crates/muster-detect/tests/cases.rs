@@ -94,15 +94,7 @@ fn run_case(case: &Path, detection: &str) -> BTreeMap<String, f64> {
         "fixture {} has rejected rows",
         case.display()
     );
-    let rows: BTreeMap<&'static str, u64> = muster_contract::TABLES
-        .iter()
-        .map(|t| {
-            (
-                t.name,
-                report.table(t.name).map(|r| r.accepted).unwrap_or(0),
-            )
-        })
-        .collect();
+    let rows = report.accepted_rows();
     let cfg = config_for(case);
     let engine = Engine::open(&stage, &rows, &cfg.intel).unwrap();
     let det =

@@ -78,6 +78,15 @@ impl IngestReport {
         self.tables.iter().find(|t| t.table == name)
     }
 
+    /// Accepted rows of every contract table (0 for a table that was absent), as the detection
+    /// engine wants them.
+    pub fn accepted_rows(&self) -> std::collections::BTreeMap<&'static str, u64> {
+        muster_contract::TABLES
+            .iter()
+            .map(|t| (t.name, self.table(t.name).map_or(0, |r| r.accepted)))
+            .collect()
+    }
+
     /// Records read across tables.
     pub fn total_read(&self) -> u64 {
         self.tables.iter().map(|t| t.read).sum()

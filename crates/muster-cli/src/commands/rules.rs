@@ -1,6 +1,5 @@
 //! `muster rules list | show ID | test [DIR]`.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -146,15 +145,7 @@ fn run_example(rule: &SqlRule, ex: &muster_detect::rules::Example) -> Result<Vec
             std::fs::read_to_string(tmp.path().join("rejected.ndjson")).unwrap_or_default()
         ));
     }
-    let rows: BTreeMap<&'static str, u64> = muster_contract::TABLES
-        .iter()
-        .map(|t| {
-            (
-                t.name,
-                report.table(t.name).map(|r| r.accepted).unwrap_or(0),
-            )
-        })
-        .collect();
+    let rows = report.accepted_rows();
     let cfg = muster_detect::DetectConfig::default();
     let engine = muster_detect::Engine::open(&stage, &rows, &cfg.intel)?;
     let signals = rule.run(&engine, &cfg)?;

@@ -173,57 +173,20 @@ impl AsnDb {
     /// first use. Embedded lines that fail to parse are skipped (see [`AsnDb::skipped`]).
     pub fn embedded() -> &'static AsnDb {
         static DB: OnceLock<AsnDb> = OnceLock::new();
-        DB.get_or_init(|| {
-            let (a, b) = std::thread::scope(|scope| {
-                let v6 = scope.spawn(|| load_asn_part(ASN_V6.1, ASN_V6.0));
-                let v4 = load_asn_part(ASN_V4.1, ASN_V4.0);
-                let v6 = v6.join().unwrap_or_else(|_| {
-                    let mut p = AsnParts::default();
-                    p.errors
-                        .push(LineError::new(ASN_V6.0, 0, "", "parser thread failed"));
-                    p
-                });
-                (v4, v6)
-            });
-            let mut parts = a;
-            parts.absorb(b);
-            parts.build()
-        })
+        DB.get_or_init(|| embedded_pair::<AsnParts>(ASN_V4, ASN_V6))
     }
 
     /// Parses ASN CSV text (plain or gzip bytes). Strict: any invalid line fails the whole
     /// parse with [`IntelError::InvalidLines`] listing every bad line; a corrupt gzip stream
     /// is [`IntelError::Io`]. `label` names the source in errors.
     pub fn parse(bytes: &[u8], label: &str) -> Result<AsnDb> {
-        let parts = parse_asn_bytes(bytes, label)?;
-        if parts.errors.is_empty() {
-            Ok(parts.build())
-        } else {
-            Err(IntelError::InvalidLines {
-                file: label.to_string(),
-                errors: parts.errors,
-            })
-        }
+        strict::<AsnParts>(bytes, label).map(Parts::build)
     }
 
     /// Reads and strictly parses one or more ASN files (plain or `.gz`; any mix of IPv4 and
     /// IPv6 rows), e.g. `asn-ipv4.csv.gz` and `asn-ipv6.csv.gz` of a newer ip-location-db.
     pub fn from_paths<P: AsRef<Path>>(paths: &[P]) -> Result<AsnDb> {
-        let mut all = AsnParts::default();
-        for path in paths {
-            let path = path.as_ref();
-            let label = path.display().to_string();
-            let bytes = read_raw(path, &label)?;
-            let parts = parse_asn_bytes(&bytes, &label)?;
-            if !parts.errors.is_empty() {
-                return Err(IntelError::InvalidLines {
-                    file: label,
-                    errors: parts.errors,
-                });
-            }
-            all.absorb(parts);
-        }
-        Ok(all.build())
+        from_paths::<AsnParts, P>(paths)
     }
 
     /// The AS number and organisation (`""` when the file has none) announcing `ip`.
@@ -253,6 +216,69 @@ impl AsnDb {
     }
 }
 
+/// The rows of an ip-location-db database being parsed (ASN or country): one file's worth, or
+/// several absorbed into one, with the lines that failed.
+trait Parts: Default + Send {
+    /// The finished database.
+    type Db;
+    /// Parses one file (plain or gzip bytes), collecting bad lines.
+    fn parse(bytes: &[u8], label: &str) -> Result<Self>;
+    /// The bad lines so far.
+    fn errors(&mut self) -> &mut Vec<LineError>;
+    /// Adds another file's rows.
+    fn absorb(&mut self, other: Self);
+    /// Sorts and merges the rows into lookup tables.
+    fn build(self) -> Self::Db;
+}
+
+/// Parses the embedded IPv4 and IPv6 files on two threads; bad lines are kept as `skipped`.
+fn embedded_pair<P: Parts>(v4: (&str, &[u8]), v6: (&str, &[u8])) -> P::Db {
+    let lenient = |(label, bytes): (&str, &[u8])| {
+        P::parse(bytes, label).unwrap_or_else(|e| {
+            let mut p = P::default();
+            p.errors().push(LineError::new(label, 0, "", e.to_string()));
+            p
+        })
+    };
+    let parts = std::thread::scope(|scope| {
+        let other = scope.spawn(move || lenient(v6));
+        let mut parts = lenient(v4);
+        match other.join() {
+            Ok(p) => parts.absorb(p),
+            Err(_) => parts
+                .errors()
+                .push(LineError::new(v6.0, 0, "", "parser thread failed")),
+        }
+        parts
+    });
+    parts.build()
+}
+
+/// Parses one file strictly: any bad line fails it with every bad line listed.
+fn strict<P: Parts>(bytes: &[u8], label: &str) -> Result<P> {
+    let mut parts = P::parse(bytes, label)?;
+    if parts.errors().is_empty() {
+        Ok(parts)
+    } else {
+        Err(IntelError::InvalidLines {
+            file: label.to_string(),
+            errors: std::mem::take(parts.errors()),
+        })
+    }
+}
+
+/// Reads and strictly parses several files into one database.
+fn from_paths<P: Parts, Q: AsRef<Path>>(paths: &[Q]) -> Result<P::Db> {
+    let mut all = P::default();
+    for path in paths {
+        let path = path.as_ref();
+        let label = path.display().to_string();
+        let bytes = read_raw(path, &label)?;
+        all.absorb(strict::<P>(&bytes, &label)?);
+    }
+    Ok(all.build())
+}
+
 #[derive(Debug, Default)]
 struct AsnParts {
     v4: AsnPart<u32>,
@@ -260,7 +286,17 @@ struct AsnParts {
     errors: Vec<LineError>,
 }
 
-impl AsnParts {
+impl Parts for AsnParts {
+    type Db = AsnDb;
+
+    fn parse(bytes: &[u8], label: &str) -> Result<Self> {
+        parse_asn_bytes(bytes, label)
+    }
+
+    fn errors(&mut self) -> &mut Vec<LineError> {
+        &mut self.errors
+    }
+
     fn absorb(&mut self, other: AsnParts) {
         self.v4.absorb(other.v4);
         self.v6.absorb(other.v6);
@@ -274,14 +310,6 @@ impl AsnParts {
             skipped: self.errors,
         }
     }
-}
-
-fn load_asn_part(bytes: &[u8], label: &str) -> AsnParts {
-    parse_asn_bytes(bytes, label).unwrap_or_else(|e| {
-        let mut p = AsnParts::default();
-        p.errors.push(LineError::new(label, 0, "", e.to_string()));
-        p
-    })
 }
 
 fn parse_asn_bytes(bytes: &[u8], label: &str) -> Result<AsnParts> {
@@ -347,7 +375,17 @@ struct CountryParts {
     errors: Vec<LineError>,
 }
 
-impl CountryParts {
+impl Parts for CountryParts {
+    type Db = CountryDb;
+
+    fn parse(bytes: &[u8], label: &str) -> Result<Self> {
+        parse_country_bytes(bytes, label)
+    }
+
+    fn errors(&mut self) -> &mut Vec<LineError> {
+        &mut self.errors
+    }
+
     fn absorb(&mut self, other: CountryParts) {
         if self.v4.rows.is_empty() {
             self.v4 = other.v4;
@@ -376,54 +414,17 @@ impl CountryDb {
     /// first use. Embedded lines that fail to parse are skipped (see [`CountryDb::skipped`]).
     pub fn embedded() -> &'static CountryDb {
         static DB: OnceLock<CountryDb> = OnceLock::new();
-        DB.get_or_init(|| {
-            let (a, b) = std::thread::scope(|scope| {
-                let v6 = scope.spawn(|| load_country_part(CC_V6.1, CC_V6.0));
-                let v4 = load_country_part(CC_V4.1, CC_V4.0);
-                let v6 = v6.join().unwrap_or_else(|_| {
-                    let mut p = CountryParts::default();
-                    p.errors
-                        .push(LineError::new(CC_V6.0, 0, "", "parser thread failed"));
-                    p
-                });
-                (v4, v6)
-            });
-            let mut parts = a;
-            parts.absorb(b);
-            parts.build()
-        })
+        DB.get_or_init(|| embedded_pair::<CountryParts>(CC_V4, CC_V6))
     }
 
     /// Parses country CSV text (plain or gzip bytes) strictly; see [`AsnDb::parse`].
     pub fn parse(bytes: &[u8], label: &str) -> Result<CountryDb> {
-        let parts = parse_country_bytes(bytes, label)?;
-        if parts.errors.is_empty() {
-            Ok(parts.build())
-        } else {
-            Err(IntelError::InvalidLines {
-                file: label.to_string(),
-                errors: parts.errors,
-            })
-        }
+        strict::<CountryParts>(bytes, label).map(Parts::build)
     }
 
     /// Reads and strictly parses one or more country files (plain or `.gz`, IPv4 and/or IPv6).
     pub fn from_paths<P: AsRef<Path>>(paths: &[P]) -> Result<CountryDb> {
-        let mut all = CountryParts::default();
-        for path in paths {
-            let path = path.as_ref();
-            let label = path.display().to_string();
-            let bytes = read_raw(path, &label)?;
-            let parts = parse_country_bytes(&bytes, &label)?;
-            if !parts.errors.is_empty() {
-                return Err(IntelError::InvalidLines {
-                    file: label,
-                    errors: parts.errors,
-                });
-            }
-            all.absorb(parts);
-        }
-        Ok(all.build())
+        from_paths::<CountryParts, P>(paths)
     }
 
     /// The country code (upper case, e.g. `"US"`) of `ip`. IPv4-mapped IPv6 addresses are
@@ -451,14 +452,6 @@ impl CountryDb {
     pub fn skipped(&self) -> &[LineError] {
         &self.skipped
     }
-}
-
-fn load_country_part(bytes: &[u8], label: &str) -> CountryParts {
-    parse_country_bytes(bytes, label).unwrap_or_else(|e| {
-        let mut p = CountryParts::default();
-        p.errors.push(LineError::new(label, 0, "", e.to_string()));
-        p
-    })
 }
 
 fn parse_country_bytes(bytes: &[u8], label: &str) -> Result<CountryParts> {
