@@ -295,11 +295,10 @@ pub const KNOWN_BAD: &str = "known_bad";
 
 fn ip_anon_kind(intel: &Intel, a: &[Option<&str>]) -> Option<String> {
     let ip = muster_normalize::normalize_ip(first(a)?)?;
-    let info = intel.ip().info(ip);
-    let tags = info.tags;
+    let tags = intel.ip().tags(ip);
     let kind = if tags.dprk.is_some() {
         "dprk"
-    } else if info.has_user_tag(KNOWN_BAD) {
+    } else if intel.user_tags(ip).any(|t| t.tag == KNOWN_BAD) {
         KNOWN_BAD
     } else if tags.tor {
         "tor"
@@ -504,14 +503,14 @@ fn ip_tags(intel: &Intel, a: &[Option<&str>]) -> Val {
     let Some(ip) = first(a).and_then(muster_normalize::normalize_ip) else {
         return Val::Null;
     };
-    let info = intel.ip().info(ip);
-    let mut tags: Vec<String> = info
-        .tags
+    let mut tags: Vec<String> = intel
+        .ip()
+        .tags(ip)
         .tag_names()
         .into_iter()
         .map(str::to_string)
         .collect();
-    for t in info.user_tags {
+    for t in intel.user_tags(ip) {
         if !tags.contains(&t.tag) {
             tags.push(t.tag.clone());
         }

@@ -427,14 +427,11 @@ impl IpIntel {
     #[inline]
     pub fn info(&self, ip: IpAddr) -> IpInfo<'_> {
         let ip = asn::canonical(ip);
-        let mut tags = self.lookup(ip);
         let (asn, as_org) = match self.asn(ip) {
             Some((n, org)) => (Some(n), (!org.is_empty()).then_some(org)),
             None => (None, None),
         };
-        if asn == Some(DPRK_ASN) {
-            tags.dprk = Some(Confidence::High);
-        }
+        let tags = with_asn_dprk(self.lookup(ip), asn);
         IpInfo {
             asn,
             as_org,
@@ -442,6 +439,15 @@ impl IpIntel {
             tags,
             user_tags: self.user_tags(ip).collect(),
         }
+    }
+
+    /// The list tags of `ip`, with `dprk` also set from AS131279 in the ASN database (so a newer
+    /// ASN file still marks DPRK space). Cheaper than [`IpIntel::info`]: no country lookup, no
+    /// user-tag collection.
+    #[inline]
+    pub fn tags(&self, ip: IpAddr) -> IpTags {
+        let ip = asn::canonical(ip);
+        with_asn_dprk(self.lookup(ip), self.asn(ip).map(|(n, _)| n))
     }
 
     /// The AS number and organisation (`""` when unknown) announcing `ip`, or `None` when no
@@ -496,6 +502,13 @@ impl IpIntel {
     pub fn stats(&self) -> &IpIntelStats {
         &self.stats
     }
+}
+
+fn with_asn_dprk(mut tags: IpTags, asn: Option<u32>) -> IpTags {
+    if asn == Some(DPRK_ASN) {
+        tags.dprk = Some(Confidence::High);
+    }
+    tags
 }
 
 /// Builds an [`IpIntel`] from embedded data, files or readers.
