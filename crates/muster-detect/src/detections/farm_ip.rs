@@ -1,10 +1,8 @@
 //! FARM-IP: company devices of different people living at the same residential IP.
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use serde_json::json;
 
-use crate::rows::{col, rfc3339};
+use crate::rows::rfc3339;
 use crate::{
     DetectConfig, DetectError, Detection, DetectionMeta, Engine, Family, Link, Severity, Signal,
 };
@@ -118,40 +116,8 @@ impl Detection for FarmIp {
             nights = t.farm_min_nights,
             days = t.farm_min_shared_days,
         );
-        #[derive(Default)]
-        struct Acc {
-            others: BTreeSet<String>,
-            households: BTreeSet<String>,
-            days: i64,
-            t0: Option<i64>,
-            t1: Option<i64>,
-        }
-        let mut by: BTreeMap<(String, String), Acc> = BTreeMap::new();
-        for b in engine.sql(&sql)? {
-            let (ip, pa, pb) = (col(&b, "ip")?, col(&b, "pa")?, col(&b, "pb")?);
-            let (days, t0, t1) = (col(&b, "shared_days")?, col(&b, "t0")?, col(&b, "t1")?);
-            let (ha, hb) = (col(&b, "home_a")?, col(&b, "home_b")?);
-            for i in 0..b.num_rows() {
-                let (Some(ip), Some(a), Some(bp)) = (ip.str(i), pa.str(i), pb.str(i)) else {
-                    continue;
-                };
-                if cfg.is_corporate(ip) {
-                    continue;
-                }
-                let same_home = matches!((ha.str(i), hb.str(i)), (Some(x), Some(y)) if x == y);
-                for (me, other) in [(a, bp), (bp, a)] {
-                    let acc = by.entry((me.to_string(), ip.to_string())).or_default();
-                    if same_home {
-                        acc.households.insert(other.to_string());
-                        continue;
-                    }
-                    acc.others.insert(other.to_string());
-                    acc.days = acc.days.max(days.int(i).unwrap_or(0));
-                    acc.t0 = min_opt(acc.t0, t0.ts(i));
-                    acc.t1 = acc.t1.max(t1.ts(i));
-                }
-            }
-        }
+        let by =
+            super::colocation::fold_pairs(engine, &sql, "ip", &|ip: &str| cfg.is_corporate(ip))?;
         let mut out = Vec::new();
         for ((person, ip), acc) in by {
             if acc.others.is_empty() {
@@ -183,13 +149,5 @@ impl Detection for FarmIp {
             });
         }
         Ok(out)
-    }
-}
-
-fn min_opt(a: Option<i64>, b: Option<i64>) -> Option<i64> {
-    match (a, b) {
-        (Some(x), Some(y)) => Some(x.min(y)),
-        (x, None) => x,
-        (None, y) => y,
     }
 }

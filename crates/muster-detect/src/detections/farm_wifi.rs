@@ -1,10 +1,8 @@
 //! FARM-WIFI: company devices of different people sleep on the same Wi-Fi access point.
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use serde_json::json;
 
-use crate::rows::{col, rfc3339};
+use crate::rows::rfc3339;
 use crate::{
     DetectConfig, DetectError, Detection, DetectionMeta, Engine, Family, Link, Severity, Signal,
 };
@@ -112,37 +110,7 @@ impl Detection for FarmWifi {
             nights = t.farm_min_nights,
             days = t.farm_min_shared_days,
         );
-        #[derive(Default)]
-        struct Acc {
-            others: BTreeSet<String>,
-            households: BTreeSet<String>,
-            days: i64,
-            t0: Option<i64>,
-            t1: Option<i64>,
-        }
-        let mut by: BTreeMap<(String, String), Acc> = BTreeMap::new();
-        for b in engine.sql(&sql)? {
-            let (ap, pa, pb) = (col(&b, "bssid")?, col(&b, "pa")?, col(&b, "pb")?);
-            let (days, t0, t1) = (col(&b, "shared_days")?, col(&b, "t0")?, col(&b, "t1")?);
-            let (ha, hb) = (col(&b, "home_a")?, col(&b, "home_b")?);
-            for i in 0..b.num_rows() {
-                let (Some(ap), Some(a), Some(bp)) = (ap.str(i), pa.str(i), pb.str(i)) else {
-                    continue;
-                };
-                let same_home = matches!((ha.str(i), hb.str(i)), (Some(x), Some(y)) if x == y);
-                for (me, other) in [(a, bp), (bp, a)] {
-                    let acc = by.entry((me.to_string(), ap.to_string())).or_default();
-                    if same_home {
-                        acc.households.insert(other.to_string());
-                        continue;
-                    }
-                    acc.others.insert(other.to_string());
-                    acc.days = acc.days.max(days.int(i).unwrap_or(0));
-                    acc.t0 = min_opt(acc.t0, t0.ts(i));
-                    acc.t1 = acc.t1.max(t1.ts(i));
-                }
-            }
-        }
+        let by = super::colocation::fold_pairs(engine, &sql, "bssid", &|_: &str| false)?;
         let mut out = Vec::new();
         for ((person, ap), acc) in by {
             if acc.others.is_empty() {
@@ -189,12 +157,4 @@ fn format_bssid(hex: &str) -> String {
         .map(|c| String::from_utf8_lossy(c).into_owned())
         .collect::<Vec<_>>()
         .join(":")
-}
-
-fn min_opt(a: Option<i64>, b: Option<i64>) -> Option<i64> {
-    match (a, b) {
-        (Some(x), Some(y)) => Some(x.min(y)),
-        (x, None) => x,
-        (None, y) => y,
-    }
 }
