@@ -147,10 +147,20 @@ fn document(
             let mut n = 0u64;
             let mut rest = t;
             while !rest.is_empty() {
-                // Skip anything before the next object (e.g. "Record 12" lines).
+                // Skip separators before the next object (e.g. "Record 12" lines of evtx_dump);
+                // text with no object after it is not silently dropped: it is one rejection.
                 match rest.iter().position(|&b| b == b'{') {
                     Some(p) => rest = &rest[p..],
-                    None => break,
+                    None => {
+                        if !is_separator_text(rest) {
+                            n += 1;
+                            sink.record(
+                                Loc::Record(n),
+                                Outcome::reject("text that is not a JSON object"),
+                            )?;
+                        }
+                        break;
+                    }
                 }
                 let mut it = serde_json::Deserializer::from_slice(rest).into_iter::<Value>();
                 match it.next() {
@@ -219,6 +229,16 @@ fn wrapper_array_start(t: &[u8], wrappers: &[&str]) -> Option<usize> {
         }
     }
     None
+}
+
+/// Whether leftover text is only whitespace and `Record N` separator lines.
+fn is_separator_text(t: &[u8]) -> bool {
+    String::from_utf8_lossy(t).lines().all(|l| {
+        let l = l.trim();
+        l.is_empty()
+            || l.strip_prefix("Record ")
+                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    })
 }
 
 /// Splits a top-level JSON array into element byte ranges (strings and nesting respected) and
@@ -477,6 +497,13 @@ mod tests {
         assert_eq!(r.len(), 2);
         assert!(r[1].1.is_err());
         assert!(run("", &[]).is_empty());
+        // Text with no JSON object in it is one rejection, not nothing.
+        let r = run("not json at all\nsecond line\n", &[]);
+        assert_eq!(r.len(), 1);
+        assert!(r[0].1.is_err());
+        let r = run("Record 1\n{\"a\":1}\ntrailing garbage", &[]);
+        assert_eq!(r.len(), 2, "{r:?}");
+        assert!(r[1].1.is_err());
     }
 
     #[test]
@@ -502,6 +529,13 @@ mod tests {
             let mut sink = |_: Loc, _: Outcome| { n += 1; Ok(()) };
             let r = for_each_record(&input, &["records"], &mut sink, &mut |_| Outcome::Skip("x".into()));
             proptest::prop_assert!(r.is_ok());
+            // Text that is not empty (nor only separators, nor an empty array or wrapper) never
+            // vanishes: at least one record (read or rejected) is reported.
+            let t = text.trim();
+            let empty_container = t.starts_with('[') || t.starts_with('{');
+            if !t.is_empty() && !empty_container && !is_separator_text(t.as_bytes()) {
+                proptest::prop_assert!(n >= 1, "{text:?} produced no record");
+            }
         }
     }
 }
