@@ -187,6 +187,32 @@ impl Engine {
             })
     }
 
+    /// Runs SQL and hands each result batch to `each` as it is produced, without collecting
+    /// the result: the memory a large result needs is one batch per partition, not all of it.
+    pub fn sql_for_each(
+        &self,
+        sql: &str,
+        mut each: impl FnMut(&RecordBatch) -> Result<(), DetectError>,
+    ) -> Result<(), DetectError> {
+        use futures::StreamExt;
+        let err = |e: datafusion::error::DataFusionError| DetectError::Engine {
+            what: sql
+                .split_whitespace()
+                .take(12)
+                .collect::<Vec<_>>()
+                .join(" "),
+            source: Box::new(e),
+        };
+        self.rt.block_on(async {
+            let df = self.ctx.sql(sql).await.map_err(err)?;
+            let mut stream = df.execute_stream().await.map_err(err)?;
+            while let Some(batch) = stream.next().await {
+                each(&batch.map_err(err)?)?;
+            }
+            Ok(())
+        })
+    }
+
     /// Employees and contractors (people who can have devices and sign-ins), the base of
     /// the infrastructure threshold; applicants do not count.
     pub fn workforce(&self) -> u64 {

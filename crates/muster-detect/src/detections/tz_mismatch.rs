@@ -26,7 +26,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use chrono::{Datelike, Offset, TimeZone, Timelike};
+use chrono::{Offset, TimeZone};
 use serde_json::json;
 
 use crate::rows::{col, rfc3339};
@@ -64,8 +64,10 @@ const DAY: [f64; 24] = [
 /// A source with at least this many active hours per active day on average runs around the
 /// clock and is left out of a person's profile.
 const ALWAYS_ON_HOURS: f64 = 20.0;
-/// EM iterations for the mixture weights.
+/// Most EM iterations for the mixture weights.
 const EM_ITERS: usize = 40;
+/// EM stops once no mixture weight moves by more than this in an iteration.
+const EM_TOL: f64 = 1e-6;
 
 static META: DetectionMeta = DetectionMeta {
     id: "TZ-MISMATCH",
@@ -116,7 +118,12 @@ static META: DetectionMeta = DetectionMeta {
         the data clearly better (Chinese daytime claimed in New York in summer is 21:00-06:00 Sunday-Thursday and sits \
         close to a night shift: the evidence is then weaker and may not reach the threshold; \
         a night shift that starts at 20:00-21:00 is the closest legitimate look-alike of Asian \
-        daytime in US Central and Eastern time). On-call staff: scattered night events go \
+        daytime in US Central and Eastern time, and timing alone cannot tell them apart: about one \
+        fifth of US wage and salary workers work a shift other than a regular daytime one (BLS, \
+        May 2004 CPS work-schedules supplement), a few percent at night. Such a person gets the \
+        signal at the weight timing deserves (at most 20, far below the odds of the 1-in-343 \
+        prior), so the decision rests on independent evidence: no one is flagged on working \
+        hours alone. On-call staff: scattered night events go \
         to the background component and the offshore share stays low. Travellers: a week abroad \
         is a minority of active days (offshore activity must appear on half the days). People \
         who shift their hours on purpose by up to 3 hours (a Californian keeping New York hours) \
@@ -131,6 +138,7 @@ static META: DetectionMeta = DetectionMeta {
         "FBI/State/Treasury, 'Guidance on the Democratic People's Republic of Korea Information Technology Workers', May 2022",
         "Microsoft Threat Intelligence, 'Jasper Sleet: North Korean remote IT workers' evolving tactics to infiltrate organizations', Jun 2025",
         "Okta Threat Intelligence, research on North Korean IT worker campaigns, 2025",
+        "T. M. McMenamin, 'A time to work: recent trends in shift work and flexible schedules', BLS Monthly Labor Review, Dec 2007",
     ],
 };
 
@@ -142,10 +150,6 @@ enum Frame {
     /// UTC plus a fixed offset in minutes.
     Utc(i32),
 }
-
-/// One person's source: (UTC hour at the start of each day, that day's active-hour mask), and
-/// the number of events.
-type SourceDays = (Vec<(i64, u32)>, i64);
 
 /// One active hour of a person.
 #[derive(Debug, Clone, Copy)]
@@ -193,36 +197,53 @@ fn circ_h(a: i32, b: i32) -> f64 {
     f64::from(d.min(1440 - d)) / 60.0
 }
 
-/// EM for mixture weights of fixed component densities (`dens[k][i]` for data point `i` of
-/// multiplicity `w[i]`). Returns weights and total log-likelihood.
-fn em(dens: &[Vec<f64>], w: &[f64]) -> (Vec<f64>, f64) {
-    let k = dens.len();
+/// EM for mixture weights of `K` fixed component densities (`dens[k][i]` for data point `i` of
+/// multiplicity `w[i]`). Returns weights and total log-likelihood. Stops early once no weight
+/// moves by more than [`EM_TOL`] (EM is monotone, so the likelihood has then settled too).
+/// `K` is a constant so the inner loops unroll; the densities are laid out per data point.
+fn em<const K: usize>(dens: [&[f64]; K], w: &[f64]) -> ([f64; K], f64) {
     let n: f64 = w.iter().sum();
-    let mut pi = vec![1.0 / k as f64; k];
+    let rows: Vec<[f64; K]> = (0..w.len())
+        .map(|i| std::array::from_fn(|j| dens[j].get(i).copied().unwrap_or(0.0)))
+        .collect();
+    let mut pi = [1.0 / K as f64; K];
     for _ in 0..EM_ITERS {
-        let mut acc = vec![0.0; k];
-        for (i, wi) in w.iter().enumerate() {
-            let tot: f64 = (0..k).map(|j| pi[j] * dens[j][i]).sum();
+        let mut acc = [0.0; K];
+        for (d, wi) in rows.iter().zip(w) {
+            let tot: f64 = (0..K).map(|j| pi[j] * d[j]).sum();
             if tot > 0.0 {
-                for j in 0..k {
-                    acc[j] += wi * pi[j] * dens[j][i] / tot;
+                let f = wi / tot;
+                for j in 0..K {
+                    acc[j] += f * d[j];
                 }
             }
         }
-        if n > 0.0 {
-            pi = acc.iter().map(|a| a / n).collect();
+        if n <= 0.0 {
+            break;
+        }
+        let mut moved: f64 = 0.0;
+        for j in 0..K {
+            let next = pi[j] * acc[j] / n;
+            moved = moved.max((next - pi[j]).abs());
+            pi[j] = next;
+        }
+        if moved < EM_TOL {
+            break;
         }
     }
-    let ll = w
+    let ll = rows
         .iter()
-        .enumerate()
-        .map(|(i, wi)| {
-            let tot: f64 = (0..k).map(|j| pi[j] * dens[j][i]).sum();
+        .zip(w)
+        .map(|(d, wi)| {
+            let tot: f64 = (0..K).map(|j| pi[j] * d[j]).sum();
             wi * tot.max(1e-300).ln()
         })
         .sum();
     (pi, ll)
 }
+
+/// Mixture weights (claimed, offshore, background) and log-likelihood of a three-component fit.
+type Fit3 = ([f64; 3], f64);
 
 /// A claimed-zone schedule: name and rotation in hours.
 fn claimed_schedules() -> Vec<(String, i64)> {
@@ -326,21 +347,25 @@ fn fit(slots: &[Slot], tpl: &[f64; 168]) -> Option<Fit> {
     let (mut ci, c_ll) = claimed
         .iter()
         .enumerate()
-        .map(|(i, (_, d))| (i, em(&[d.clone(), uniform.clone()], &w).1))
+        .map(|(i, (_, d))| (i, em([d, &uniform], &w).1))
         .fold((0, f64::NEG_INFINITY), |b, x| if x.1 > b.1 { x } else { b });
-    let three = |ci: usize, oi: usize| {
-        em(
-            &[
-                claimed[ci].1.clone(),
-                offshore[oi].1.clone(),
-                uniform.clone(),
-            ],
-            &w,
-        )
+    // Three-component fits, memoised: the coordinate ascent below revisits the same pairs.
+    let memo: std::cell::RefCell<Vec<Option<Fit3>>> =
+        std::cell::RefCell::new(vec![None; claimed.len() * offshore.len()]);
+    let three = |ci: usize, oi: usize| -> Fit3 {
+        let at = ci * offshore.len() + oi;
+        if let Some(Some(r)) = memo.borrow().get(at) {
+            return *r;
+        }
+        let r = em([&claimed[ci].1, &offshore[oi].1, &uniform], &w);
+        if let Some(slot) = memo.borrow_mut().get_mut(at) {
+            *slot = Some(r);
+        }
+        r
     };
     let best_o = |ci: usize| {
         (0..offshore.len()).map(|oi| (oi, three(ci, oi))).fold(
-            None::<(usize, (Vec<f64>, f64))>,
+            None::<(usize, Fit3)>,
             |b, x| match b {
                 Some(b) if b.1.1 >= x.1.1 => Some(b),
                 _ => Some(x),
@@ -354,14 +379,14 @@ fn fit(slots: &[Slot], tpl: &[f64; 168]) -> Option<Fit> {
     // starts: the best claimed schedule, and the best offshore schedule alone.
     if (o_ll - c_ll) * days.len() as f64 / n as f64 >= 1.0 {
         let alone = (0..offshore.len())
-            .map(|o| (o, em(&[offshore[o].1.clone(), uniform.clone()], &w).1))
+            .map(|o| (o, em([&offshore[o].1, &uniform], &w).1))
             .fold((0, f64::NEG_INFINITY), |b, x| if x.1 > b.1 { x } else { b })
             .0;
         for (c0, o0) in [(ci, oi), (usize::MAX, alone)] {
-            let (mut c, mut o, mut best) = (c0, o0, None::<(Vec<f64>, f64)>);
+            let (mut c, mut o, mut best) = (c0, o0, None::<Fit3>);
             for _ in 0..3 {
                 let (nc, r) = (0..claimed.len()).map(|c| (c, three(c, o))).fold(
-                    None::<(usize, (Vec<f64>, f64))>,
+                    None::<(usize, Fit3)>,
                     |b, x| match b {
                         Some(b) if b.1.1 >= x.1.1 => Some(b),
                         _ => Some(x),
@@ -436,16 +461,16 @@ impl Fit {
 /// source, so an always-on source (hourly check-ins of a laptop that never sleeps) does not hide
 /// the timing of the others: its hours go to the background component.
 const EVENTS_SQL: &str = "WITH ev AS (
-    SELECT person_id, time, 'signin' AS src FROM signin_ev
+    SELECT person_id, time, CAST(0 AS BIGINT) AS src FROM signin_ev
       WHERE person_id IS NOT NULL AND outcome = 'success'
     UNION ALL
-    SELECT d.person_id, p.time, 'presence' FROM device_presence p JOIN devices d ON p.device_id = d.device_id
+    SELECT d.person_id, p.time, CAST(1 AS BIGINT) FROM device_presence p JOIN devices d ON p.device_id = d.device_id
       WHERE d.person_id IS NOT NULL
     UNION ALL
-    SELECT d.person_id, x.time, 'process' FROM processes x JOIN devices d ON x.device_id = d.device_id
+    SELECT d.person_id, x.time, CAST(2 AS BIGINT) FROM processes x JOIN devices d ON x.device_id = d.device_id
       WHERE d.person_id IS NOT NULL AND coalesce(lower(trim(x.event)), 'start') <> 'running'
     UNION ALL
-    SELECT coalesce(a.person_id, m.person_id, d.person_id) AS person_id, a.time, 'activity'
+    SELECT coalesce(a.person_id, m.person_id, d.person_id) AS person_id, a.time, CAST(3 AS BIGINT)
       FROM activity a
       LEFT JOIN account_map m ON lower(trim(a.account)) = m.account
       LEFT JOIN devices d ON a.device_id = d.device_id
@@ -455,6 +480,146 @@ const EVENTS_SQL: &str = "WITH ev AS (
          count(*) AS n
   FROM ev WHERE person_id IS NOT NULL AND time IS NOT NULL
   GROUP BY person_id, src, date_trunc('day', time)";
+
+/// The activity sources, in `EVENTS_SQL`'s `src` codes.
+const SOURCES: usize = 4;
+
+/// One source of a person's activity.
+#[derive(Debug, Default)]
+struct SourceDays {
+    /// (UTC hour at the start of each day, that day's active-hour mask).
+    days: Vec<(i64, u32)>,
+    /// Events behind the masks.
+    events: i64,
+}
+
+/// One person's activity, by source.
+#[derive(Debug)]
+struct Person {
+    id: String,
+    zone: chrono_tz::Tz,
+    sources: [SourceDays; SOURCES],
+}
+
+/// The active hours of one person in the claimed zone's frame. A source active around the clock
+/// (a laptop that never sleeps checks in every hour) is a machine heartbeat, not working time:
+/// it says nothing about the hours a person keeps and is left out.
+fn person_slots(p: &Person) -> (Vec<Slot>, i64) {
+    let (mut slots, mut events) = (Vec::new(), 0);
+    for src in &p.sources {
+        let hours: u32 = src.days.iter().map(|(_, m)| m.count_ones()).sum();
+        if src.days.is_empty() || f64::from(hours) >= ALWAYS_ON_HOURS * src.days.len() as f64 {
+            continue;
+        }
+        for &(day_hour, mask) in &src.days {
+            // One zone lookup a day unless the offset changes within it (a DST switch).
+            let start = utc_offset_min(p.zone, day_hour);
+            let same = utc_offset_min(p.zone, day_hour + 23) == start;
+            for h in (0..24).filter(|h| mask & (1 << h) != 0) {
+                let hour = day_hour + i64::from(h);
+                let Some(off) = (if same {
+                    start
+                } else {
+                    utc_offset_min(p.zone, hour)
+                }) else {
+                    continue;
+                };
+                slots.push(Slot {
+                    hour,
+                    claimed_how: how_at(hour, off),
+                    claimed_off: off,
+                });
+            }
+        }
+        events += src.events;
+    }
+    slots.sort_by_key(|s| s.hour);
+    (slots, events)
+}
+
+/// The UTC offset of `zone` at UTC hour `hour` (hours since the epoch), minutes.
+fn utc_offset_min(zone: chrono_tz::Tz, hour: i64) -> Option<i32> {
+    let dt = chrono::DateTime::from_timestamp(hour.checked_mul(3600)?, 0)?;
+    Some(
+        zone.offset_from_utc_datetime(&dt.naive_utc())
+            .fix()
+            .local_minus_utc()
+            / 60,
+    )
+}
+
+/// Fits one person and builds the signal when the offshore explanation wins.
+fn judge(p: &Person, tpl: &[f64; 168]) -> Option<Signal> {
+    let (slots, events) = person_slots(p);
+    let f = fit(&slots, tpl)?;
+    if !f.fires() {
+        return None;
+    }
+    let (person, zone) = (p.id.clone(), &p.zone);
+    let mut claimed_hist = [0u32; 24];
+    let mut offshore_hist = [0u32; 24];
+    for s in &slots {
+        claimed_hist[s.claimed_how % 24] += 1;
+        offshore_hist[how_at(s.hour, f.offset) % 24] += 1;
+    }
+    let busiest = |h: &[u32; 24]| -> String {
+        // The 8-hour window holding the most active hours.
+        let (start, _) = (0..24)
+            .map(|s| (s, (0..8).map(|k| h[(s + k) % 24]).sum::<u32>()))
+            .fold((0, 0), |b, x| if x.1 > b.1 { x } else { b });
+        format!("{:02}:00-{:02}:00", start, (start + 8) % 24)
+    };
+    let lr = f.lr();
+    let severity = if f.share >= FULL_OFFSHORE_SHARE {
+        Severity::Medium
+    } else {
+        Severity::Low
+    };
+    let claimed_offsets: Vec<String> = f.claimed_offsets.iter().map(|m| fmt_offset(*m)).collect();
+    let reason = format!(
+        "{} active hours on {} days fit daytime work at {} (busiest 8 hours {} there, {} in \
+         the claimed {}) {:.0}x better than any schedule in the claimed zone (best: {}); \
+         {:.0}% of scheduled activity on offshore hours",
+        slots.len(),
+        f.days,
+        fmt_offset(f.offset),
+        busiest(&offshore_hist),
+        busiest(&claimed_hist),
+        zone.name(),
+        f.fitted_lr,
+        f.claimed_schedule,
+        f.share * 100.0
+    );
+    Some(Signal {
+        person_id: person,
+        device_id: None,
+        detection: META.id,
+        family: META.family,
+        severity,
+        likelihood_ratio: lr,
+        first_seen: slots.first().map(|s| rfc3339(s.hour * 3_600_000_000)),
+        last_seen: slots.last().map(|s| rfc3339(s.hour * 3_600_000_000)),
+        reason,
+        evidence: json!({
+            "claimed_zone": zone.name(),
+            "claimed_offsets": claimed_offsets,
+            "best_offset": fmt_offset(f.offset),
+            "best_offset_hours": f64::from(f.offset) / 60.0,
+            "best_claimed_schedule": f.claimed_schedule,
+            "fitted_lr": (f.fitted_lr * 100.0).round() / 100.0,
+            "log10_lr_uncapped": (f.log10_lr * 100.0).round() / 100.0,
+            "offshore_share": (f.share * 1000.0).round() / 1000.0,
+            "background_share": (f.background * 1000.0).round() / 1000.0,
+            "events": events,
+            "active_hours": slots.len(),
+            "days": f.days,
+            "days_with_offshore_activity": f.offshore_days,
+            "active_hours_by_claimed_local_hour": claimed_hist,
+            "active_hours_by_offshore_local_hour": offshore_hist,
+        }),
+        links: Vec::new(),
+    })
+}
 
 impl Detection for TzMismatch {
     fn meta(&self) -> &'static DetectionMeta {
@@ -473,144 +638,85 @@ impl Detection for TzMismatch {
                 }
             }
         }
-        // Per (person, source): the days with their hour masks, and the event count.
-        let mut by_src: BTreeMap<(String, String), SourceDays> = BTreeMap::new();
-        for b in engine.sql(EVENTS_SQL)? {
-            let (p, day, hours, n) = (
-                col(&b, "person_id")?,
-                col(&b, "day")?,
-                col(&b, "hours")?,
-                col(&b, "n")?,
+        // Per person with a claimed zone and per source: the days with their hour masks, and
+        // the event count. Streamed: one compact entry per person, source and day.
+        let mut index: std::collections::HashMap<String, usize> = Default::default();
+        let mut people: Vec<Person> = Vec::new();
+        engine.sql_for_each(EVENTS_SQL, |b| {
+            let (p, day, hours, n, src) = (
+                col(b, "person_id")?,
+                col(b, "day")?,
+                col(b, "hours")?,
+                col(b, "n")?,
+                col(b, "src")?,
             );
-            let src = col(&b, "src")?;
             for i in 0..b.num_rows() {
                 let (Some(p), Some(us), Some(mask), Some(src)) =
-                    (p.str(i), day.ts(i), hours.int(i), src.str(i))
+                    (p.str(i), day.ts(i), hours.int(i), src.int(i))
                 else {
                     continue;
                 };
-                if !zones.contains_key(p) {
+                let Some(src) = usize::try_from(src).ok().filter(|s| *s < SOURCES) else {
                     continue;
-                }
-                let e = by_src.entry((p.to_string(), src.to_string())).or_default();
-                e.0.push((us.div_euclid(3_600_000_000), (mask & 0x00ff_ffff) as u32));
-                e.1 += n.int(i).unwrap_or(1);
+                };
+                let at = match index.get(p) {
+                    Some(at) => *at,
+                    None => {
+                        let Some(zone) = zones.get(p) else {
+                            continue;
+                        };
+                        people.push(Person {
+                            id: p.to_string(),
+                            zone: *zone,
+                            sources: Default::default(),
+                        });
+                        index.insert(p.to_string(), people.len() - 1);
+                        people.len() - 1
+                    }
+                };
+                let e = &mut people[at].sources[src];
+                e.days
+                    .push((us.div_euclid(3_600_000_000), (mask & 0x00ff_ffff) as u32));
+                e.events += n.int(i).unwrap_or(1);
             }
-        }
-        // A source active around the clock (a laptop that never sleeps checks in every hour) is
-        // a machine heartbeat, not working time: it says nothing about the hours a person keeps.
-        let mut by: BTreeMap<String, (Vec<Slot>, i64)> = BTreeMap::new();
-        for ((person, _), (days, events)) in by_src {
-            let hours: u32 = days.iter().map(|(_, m)| m.count_ones()).sum();
-            if f64::from(hours) >= ALWAYS_ON_HOURS * days.len() as f64 {
-                continue;
-            }
-            let Some(tz) = zones.get(&person) else {
-                continue;
-            };
-            let e = by.entry(person).or_default();
-            for (day_hour, mask) in days {
-                for h in (0..24).filter(|h| mask & (1 << h) != 0) {
-                    let hour = day_hour + i64::from(h);
-                    let Some(dt) = chrono::DateTime::from_timestamp(hour * 3600, 0) else {
-                        continue;
-                    };
-                    let local = tz.from_utc_datetime(&dt.naive_utc());
-                    e.0.push(Slot {
-                        hour,
-                        claimed_how: local.weekday().num_days_from_monday() as usize * 24
-                            + local.hour() as usize,
-                        claimed_off: local.offset().fix().local_minus_utc() / 60,
-                    });
-                }
-            }
-            e.1 += events;
-        }
+            Ok(())
+        })?;
+        drop(index);
+        people.sort_by(|a, b| a.id.cmp(&b.id));
+        // People are independent: fit them on every core, in contiguous chunks so the signals
+        // come out in person order.
         let tpl = template();
-        let mut out = Vec::new();
-        for (person, (mut slots, events)) in by {
-            slots.sort_by_key(|s| s.hour);
-            let Some(f) = fit(&slots, &tpl) else {
-                continue;
-            };
-            if !f.fires() {
-                continue;
-            }
-            let Some(zone) = zones.get(&person) else {
-                continue;
-            };
-            let mut claimed_hist = [0u32; 24];
-            let mut offshore_hist = [0u32; 24];
-            for s in &slots {
-                claimed_hist[s.claimed_how % 24] += 1;
-                offshore_hist[how_at(s.hour, f.offset) % 24] += 1;
-            }
-            let busiest = |h: &[u32; 24]| -> String {
-                // The 8-hour window holding the most active hours.
-                let (start, _) = (0..24)
-                    .map(|s| (s, (0..8).map(|k| h[(s + k) % 24]).sum::<u32>()))
-                    .fold((0, 0), |b, x| if x.1 > b.1 { x } else { b });
-                format!("{:02}:00-{:02}:00", start, (start + 8) % 24)
-            };
-            let lr = f.lr();
-            let severity = if f.share >= FULL_OFFSHORE_SHARE {
-                Severity::Medium
-            } else {
-                Severity::Low
-            };
-            let claimed_offsets: Vec<String> =
-                f.claimed_offsets.iter().map(|m| fmt_offset(*m)).collect();
-            let reason = format!(
-                "{} active hours on {} days fit daytime work at {} (busiest 8 hours {} there, {} in \
-                 the claimed {}) {:.0}x better than any schedule in the claimed zone (best: {}); \
-                 {:.0}% of scheduled activity on offshore hours",
-                slots.len(),
-                f.days,
-                fmt_offset(f.offset),
-                busiest(&offshore_hist),
-                busiest(&claimed_hist),
-                zone.name(),
-                f.fitted_lr,
-                f.claimed_schedule,
-                f.share * 100.0
-            );
-            out.push(Signal {
-                person_id: person,
-                device_id: None,
-                detection: META.id,
-                family: META.family,
-                severity,
-                likelihood_ratio: lr,
-                first_seen: slots.first().map(|s| rfc3339(s.hour * 3_600_000_000)),
-                last_seen: slots.last().map(|s| rfc3339(s.hour * 3_600_000_000)),
-                reason,
-                evidence: json!({
-                    "claimed_zone": zone.name(),
-                    "claimed_offsets": claimed_offsets,
-                    "best_offset": fmt_offset(f.offset),
-                    "best_offset_hours": f64::from(f.offset) / 60.0,
-                    "best_claimed_schedule": f.claimed_schedule,
-                    "fitted_lr": (f.fitted_lr * 100.0).round() / 100.0,
-                    "log10_lr_uncapped": (f.log10_lr * 100.0).round() / 100.0,
-                    "offshore_share": (f.share * 1000.0).round() / 1000.0,
-                    "background_share": (f.background * 1000.0).round() / 1000.0,
-                    "events": events,
-                    "active_hours": slots.len(),
-                    "days": f.days,
-                    "days_with_offshore_activity": f.offshore_days,
-                    "active_hours_by_claimed_local_hour": claimed_hist,
-                    "active_hours_by_offshore_local_hour": offshore_hist,
-                }),
-                links: Vec::new(),
-            });
-        }
-        Ok(out)
+        let workers = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+            .clamp(1, 16);
+        let chunk = people.len().div_ceil(workers).max(1);
+        let out = std::thread::scope(|scope| {
+            let handles: Vec<_> = people
+                .chunks(chunk)
+                .map(|part| {
+                    let tpl = &tpl;
+                    scope.spawn(move || {
+                        part.iter()
+                            .filter_map(|p| judge(p, tpl))
+                            .collect::<Vec<Signal>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join())
+                .collect::<Result<Vec<_>, _>>()
+        })
+        .map_err(|_| DetectError::Internal("a TZ-MISMATCH worker thread panicked".into()))?;
+        Ok(out.into_iter().flatten().collect())
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::{Datelike, Timelike};
 
     fn slots(
         zone: &str,
