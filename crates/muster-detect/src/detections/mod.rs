@@ -12,6 +12,7 @@ pub mod id_reuse;
 pub mod kvm_hardware;
 pub mod kvm_structure;
 pub mod net_anon;
+pub mod net_shift;
 pub mod rdp_inbound;
 pub mod rmm_software;
 pub mod tz_mismatch;

@@ -241,4 +241,61 @@ write("GEO-TRAVEL/negative_single_glitch", {
     "people": (PEOPLE_COLS, [person("g1", "TX")]),
     "signins": (SIGN, one)},
     {"detection": "GEO-TRAVEL", "kind": "negative", "fires_for": [], "silent_for": ["g1"]})
+
+# ============================ NET-SHIFT ============================
+# Accounts are activated before the start date; hire is DAY0 + 14 unless said otherwise.
+SIGN_DEV = SIGN + ["device_id"]
+HIRE14 = ts(DAY0 + timedelta(days=14, hours=15))
+
+
+def on(rows, dev):
+    for r in rows:
+        r["device_id"] = dev
+    return rows
+
+
+CONTROL = on(daily("c9", weekdays(42), "73.22.10.5", AUSTIN, hours=(15,)), "d-c9")
+CONTROL_DEV = {"device_id": "d-c9", "person_id": "c9", "managed": "true", "ship_to_postal_code": "78701"}
+
+# s1 (LevelBlue): onboarding sign-ins from Shanghai for two weeks, then from the hire date on a
+# Dallas residential address with no company device (the managed laptop d-s1 never signs in).
+# s2: Shanghai, then a US hosting exit (one of LevelBlue's published addresses) on no device.
+# s3: US VPN / hosting exits only, then a US residential address on no device.
+base = weekdays(14)
+after = weekdays(21, 14)
+write("NET-SHIFT/positive_abroad_then_us_unmanaged", {
+    "people": (PEOPLE_COLS, [person("s1", "TX", HIRE14), person("s2", "NY", HIRE14),
+                             person("s3", "WA", HIRE14), person("c9", "TX", HIRE14)]),
+    "devices": (DEV, [{"device_id": "d-s1", "person_id": "s1", "managed": "true", "ship_to_postal_code": "78701"},
+                      CONTROL_DEV]),
+    "signins": (SIGN_DEV, daily("s1", base, "116.228.5.6", SHANGHAI, hours=(2, 6))
+                + daily("s1", after, "73.1.2.3", DALLAS)
+                + daily("s2", base, "116.228.5.6", SHANGHAI, hours=(2, 6))
+                + daily("s2", after, "155.94.199.59", ("Los Angeles", "California", "US", 34.05, -118.24))
+                + daily("s3", base, "45.33.2.1", ("Newark", "New Jersey", "US", 40.73, -74.17), hours=(2, 6))
+                + daily("s3", after, "24.5.6.7", SEATTLE)
+                + CONTROL)},
+    {"detection": "NET-SHIFT", "kind": "positive", "fires_for": ["s1", "s2", "s3"], "silent_for": ["c9"],
+     "min_lr": {"s1": 5.5, "s2": 5.5, "s3": 3.5}})
+
+# r1 relocates from Bengaluru for the job: foreign sign-ins, then from the start date on the
+# managed company laptop. r2 moved to the US forty days before the start date (outside the
+# window). r3 relocates with a week between the last foreign sign-in and the first US one.
+# p1 starts on a personal device at home during onboarding (no foreign baseline), then the
+# laptop. e1 (hired in 2025) spends two weeks abroad and comes back to a personal computer.
+r1 = daily("r1", base, "117.200.3.4", BANGALORE, hours=(4, 8)) + on(daily("r1", after, "98.33.4.5", NEW_YORK), "d-r1")
+r2 = daily("r2", weekdays(10), "117.200.3.4", BANGALORE) + daily("r2", weekdays(32, 10), "71.200.3.4", NEW_YORK)
+r3 = daily("r3", weekdays(9), "117.200.3.4", BANGALORE) + daily("r3", after, "73.22.10.5", AUSTIN)
+p1 = daily("p1", weekdays(7, 7), "73.1.2.3", AUSTIN) + on(daily("p1", after, "73.1.2.3", AUSTIN), "d-p1")
+e1 = daily("e1", weekdays(14), "46.21.3.4", BERLIN) + daily("e1", after, "24.5.6.7", SEATTLE)
+write("NET-SHIFT/negative_relocation_personal_device_and_trips", {
+    "people": (PEOPLE_COLS, [person("r1", "NY", HIRE14), person("r2", "NY", ts(DAY0 + timedelta(days=50))),
+                             person("r3", "TX", HIRE14), person("p1", "TX", HIRE14),
+                             person("e1", "WA", "2025-01-06T15:00:00Z"), person("c9", "TX", HIRE14)]),
+    "devices": (DEV, [{"device_id": "d-r1", "person_id": "r1", "managed": "true", "ship_to_postal_code": "10013"},
+                      {"device_id": "d-p1", "person_id": "p1", "managed": "true", "ship_to_postal_code": "78701"},
+                      CONTROL_DEV]),
+    "signins": (SIGN_DEV, r1 + r2 + r3 + p1 + e1 + CONTROL)},
+    {"detection": "NET-SHIFT", "kind": "negative", "fires_for": [],
+     "silent_for": ["r1", "r2", "r3", "p1", "e1", "c9"]})
 print("GEO fixtures written")
