@@ -1,8 +1,9 @@
 //! Where people are seen from: the located observations shared by GEO-MISMATCH, GEO-TRAVEL and
 //! NET-SHIFT.
 //!
-//! Each person's successful sign-ins and their devices' presence check-ins are reduced in SQL to
-//! one row per (hour, address, location as the source gave it), then located in Rust:
+//! Each person's successful sign-ins are reduced in SQL to one row per (hour, address, location
+//! as the source gave it), and their devices' check-ins to one row per (day, address, position to
+//! about 1 km), then located in Rust:
 //!
 //! - a sign-in's own geolocation (`geo_lat`/`geo_lon` with a city or region: the identity
 //!   provider's IP geolocation, city-level) with [`IP_ERR_KM`]; coordinates without a city or a
@@ -78,6 +79,8 @@ pub(crate) struct Obs {
     pub t1: i64,
     /// Events folded into it.
     pub n: i64,
+    /// Distinct hours it covers (1 for a sign-in group).
+    pub hours: i64,
     /// Source kind.
     pub via: Via,
     /// Public address, when known.
@@ -121,6 +124,8 @@ pub(crate) struct Person {
     pub home: Option<(String, f64, f64)>,
     /// Claimed country (upper case; US when the record leaves it empty).
     pub country: String,
+    /// Claimed city (lower case) and state (USPS code when known, else as written, lower case).
+    pub city: Option<(String, String)>,
     /// Hire time, UTC microseconds.
     pub hired: Option<i64>,
     /// Ship-to ZIP centroids of the person's devices: (device, zip, lat, lon).
@@ -201,7 +206,7 @@ pub(crate) fn people(
     let zips = cfg.intel.zips();
     for b in engine.sql(
         "SELECT person_id, postal_code, upper(coalesce(nullif(trim(country), ''), 'US')) AS country,
-                hired_at FROM people",
+                hired_at, city, region FROM people",
     )? {
         let (p, z, c, h) = (
             col(&b, "person_id")?,
@@ -209,6 +214,7 @@ pub(crate) fn people(
             col(&b, "country")?,
             col(&b, "hired_at")?,
         );
+        let (city, region) = (col(&b, "city")?, col(&b, "region")?);
         for i in 0..b.num_rows() {
             let Some(pid) = p.str(i) else { continue };
             let country = c.str(i).unwrap_or("US").to_string();
@@ -222,6 +228,12 @@ pub(crate) fn people(
                 Person {
                     home,
                     country,
+                    city: match (city.str(i), region.str(i)) {
+                        (Some(c), Some(r)) if !c.trim().is_empty() => {
+                            Some((c.trim().to_lowercase(), state_key(r)))
+                        }
+                        _ => None,
+                    },
                     hired: h.ts(i),
                     ..Person::default()
                 },
@@ -267,14 +279,16 @@ pub(crate) fn people(
     )? {
         read_obs(&b, Via::Signin, cfg, ips, &mut out)?;
     }
-    // Device check-ins, one row per device, hour, address and position.
-    let presence_sql =
-        "SELECT d.person_id, p.device_id, p.public_ip AS ip, p.lat, p.lon, p.accuracy_m,
-                min(p.time) AS t0, max(p.time) AS t1, count(*) AS n
+    // Device check-ins, one row per device, day, address and position (to about 1 km); `hours`
+    // counts the distinct hours, so a chatty agent weighs as much as a sign-in per hour.
+    let presence_sql = "SELECT d.person_id, p.device_id, p.public_ip AS ip, round(p.lat, 2) AS lat,
+                round(p.lon, 2) AS lon, max(p.accuracy_m) AS accuracy_m,
+                min(p.time) AS t0, max(p.time) AS t1, count(*) AS n,
+                count(DISTINCT date_trunc('hour', p.time)) AS hours
          FROM device_presence p JOIN devices d ON p.device_id = d.device_id
          WHERE d.person_id IS NOT NULL
-         GROUP BY d.person_id, p.device_id, date_trunc('hour', p.time), p.public_ip, p.lat, p.lon,
-                  p.accuracy_m";
+         GROUP BY d.person_id, p.device_id, date_trunc('day', p.time), p.public_ip,
+                  round(p.lat, 2), round(p.lon, 2)";
     if presence {
         for b in engine.sql(presence_sql)? {
             read_obs(&b, Via::PresenceIp, cfg, ips, &mut out)?;
@@ -313,6 +327,11 @@ fn read_obs(
     } else {
         None
     };
+    let hours = if has("hours") {
+        Some(col(b, "hours")?)
+    } else {
+        None
+    };
     let none = IpFacts::default();
     for i in 0..b.num_rows() {
         let Some(person) = p.str(i).and_then(|p| out.get_mut(p)) else {
@@ -331,6 +350,7 @@ fn read_obs(
             t0,
             t1,
             n: n.int(i).unwrap_or(1),
+            hours: hours.as_ref().and_then(|h| h.int(i)).unwrap_or(1).max(1),
             via,
             ip: addr.map(str::to_string),
             device: dev.str(i).map(str::to_string),
@@ -369,9 +389,13 @@ fn read_obs(
                     _ => addr.and_then(|a| mmdb_point(cfg, a, &mut o.place)),
                 };
             }
-            o.country = src_country
-                .or_else(|| addr.and_then(|a| mmdb_country(cfg, a)))
-                .or_else(|| facts.country.clone());
+            // A Wi-Fi position is physical: the country of its check-in address (perhaps a
+            // tunnel) does not move it.
+            if o.via != Via::Wifi {
+                o.country = src_country
+                    .or_else(|| addr.and_then(|a| mmdb_country(cfg, a)))
+                    .or_else(|| facts.country.clone());
+            }
         } else if o.via != Via::Wifi {
             // An anonymising or company exit: not where the person is.
             continue;
@@ -408,6 +432,25 @@ fn mmdb_country(cfg: &DetectConfig, ip: &str) -> Option<String> {
         .lookup(addr)?
         .country
         .map(|c| c.to_ascii_uppercase())
+}
+
+/// A state or region as a comparison key: the USPS code when it is a US state, else the text in
+/// lower case.
+fn state_key(region: &str) -> String {
+    muster_intel::geo::state_code(region)
+        .map(str::to_string)
+        .unwrap_or_else(|| region.trim().to_lowercase())
+}
+
+/// Whether the source named the claimed city and state for this observation.
+pub(crate) fn in_claimed_city(o: &Obs, p: &Person) -> bool {
+    let (Some((city, region)), Some(place)) = (&p.city, &o.place) else {
+        return false;
+    };
+    match place.rsplit_once(", ") {
+        Some((c, r)) => c.trim().to_lowercase() == *city && state_key(r) == *region,
+        None => false,
+    }
 }
 
 /// Label of an observation's place for evidence: the source's place name with its country, else

@@ -65,7 +65,9 @@ static META: DetectionMeta = DetectionMeta {
         company egress, VPN / hosting / Tor / known-bad exits, and city-level points of mobile \
         carriers. A located observation is away when it is in another country than the claimed \
         one, or at least 300 km plus its error radius (100 km for IP geolocation) from the \
-        claimed home's ZIP centroid (the device's ship-to ZIP when the home has none). Fires when \
+        claimed home's ZIP centroid (the device's ship-to ZIP when the home has none) and from \
+        where the source's own geolocation names the claimed city and state (a sign-in \
+        geolocated in the claimed city is home). Fires when \
         at least 10 days, and at least 60% of the person's located days, are away, and the away \
         days span at least 21 days; or when on at least 10 days, and 60% of the days with both, \
         the laptop's position and the account's sign-ins are in different countries or 300 km \
@@ -117,16 +119,25 @@ enum Status {
     Home,
 }
 
-fn status(o: &Obs, country: &str, reference: Option<(f64, f64)>) -> Option<Status> {
+fn status(
+    o: &Obs,
+    p: &geo::Person,
+    reference: Option<(f64, f64)>,
+    anchor: Option<(f64, f64)>,
+) -> Option<Status> {
     if let Some(c) = &o.country
-        && c != country
+        && *c != p.country
     {
         return Some(Status::Abroad);
+    }
+    if geo::in_claimed_city(o, p) {
+        return Some(Status::Home);
     }
     match (o.point, reference) {
         (Some((a, lo, err)), Some(h)) => {
             let d = km((a, lo), h);
-            Some(if d >= AWAY_KM + err {
+            let near_anchor = anchor.is_some_and(|x| km((a, lo), x) < AWAY_KM + err);
+            Some(if d >= AWAY_KM + err && !near_anchor {
                 Status::Far(d)
             } else {
                 Status::Home
@@ -172,17 +183,27 @@ fn judge(pid: &str, p: &geo::Person) -> Option<Signal> {
     let home = p.home.as_ref().map(|(_, a, o)| (*a, *o));
     let ship = p.ship.first().map(|(_, _, a, o)| (*a, *o));
     let reference = home.or(ship);
+    // Where the source itself places the person in the claimed city: a second reference, for
+    // ZIP codes whose centroid is far from where people live (large rural ZCTAs in Alaska).
+    let anchored: Vec<(f64, f64)> = p
+        .obs
+        .iter()
+        .filter(|o| o.via == Via::Signin && geo::in_claimed_city(o, p))
+        .filter_map(|o| o.point.map(|(a, lo, _)| (a, lo)))
+        .collect();
+    let anchor = median(&anchored.iter().map(|x| x.0).collect::<Vec<_>>())
+        .zip(median(&anchored.iter().map(|x| x.1).collect::<Vec<_>>()));
     // Per day: away and located observation-hours; split and both days.
     let mut days: BTreeMap<i64, (i64, i64)> = BTreeMap::new();
     let mut away: Vec<(&Obs, Status)> = Vec::new();
     for o in &p.obs {
-        let Some(st) = status(o, &p.country, reference) else {
+        let Some(st) = status(o, p, reference, anchor) else {
             continue;
         };
         let e = days.entry(geo::day(o.t0)).or_default();
-        e.1 += 1;
+        e.1 += o.hours;
         if st != Status::Home {
-            e.0 += 1;
+            e.0 += o.hours;
             away.push((o, st));
         }
     }

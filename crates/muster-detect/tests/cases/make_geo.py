@@ -20,6 +20,8 @@ HOMES = {  # ZIP centroids from the embedded Census ZCTA file
     "TX": ("12 Oak St", "Austin", "TX", "78701", 30.270569, -97.742589),
     "NY": ("21 Hudson St", "New York", "NY", "10013", 40.720051, -74.004809),
     "WA": ("400 Pine Ave", "Seattle", "WA", "98101", 47.610902, -122.336422),
+    # The Census internal point of ZCTA 99503 lies 448 km west of Anchorage, where it is.
+    "AK": ("6714 Autumn St", "Anchorage", "AK", "99503", 62.043689, -158.174466),
 }
 # Places as an identity provider geolocates them: (city, region, country, lat, lon).
 AUSTIN = ("Austin", "Texas", "US", 30.2672, -97.7431)
@@ -36,6 +38,7 @@ FRANKFURT = ("Frankfurt", "Hesse", "DE", 50.1109, 8.6821)
 LONDON = ("London", "England", "GB", 51.5074, -0.1278)
 BANGALORE = ("Bengaluru", "Karnataka", "IN", 12.9716, 77.5946)
 US_CENTROID = ("", "", "US", 37.751, -97.822)                  # a country-level guess
+ANCHORAGE = ("Anchorage", "Alaska", "US", 61.19, -149.8938)
 
 
 def person(pid, state, hired="2025-06-02T15:00:00Z"):
@@ -152,15 +155,20 @@ write("GEO-MISMATCH/negative_vpn_egress_and_mobile_carrier", {
 
 # e1 (Austin): the home ISP is geolocated in Dallas, 290 km away (city-level error); e2
 # (Austin): the provider gives only the US country centroid, without a city; e3 (Austin): the
-# laptop is at home by Wi-Fi while its check-in address is geolocated nowhere (no mmdb).
+# laptop is at home by Wi-Fi while its check-in address is geolocated nowhere (no mmdb); e4
+# lives in Anchorage, whose ZIP's Census point is 448 km away: the provider names the claimed
+# city, and the laptop's Wi-Fi position is next to those sign-ins.
 write("GEO-MISMATCH/negative_geolocation_error", {
-    "people": (PEOPLE_COLS, [person("e1", "TX"), person("e2", "TX"), person("e3", "TX")]),
-    "devices": (DEV, [{"device_id": "d-e3", "person_id": "e3", "managed": "true", "ship_to_postal_code": "78701"}]),
-    "device_presence": (PRES, presence("d-e3", SIX_WEEKS, "73.1.2.3", (30.27, -97.74))),
+    "people": (PEOPLE_COLS, [person("e1", "TX"), person("e2", "TX"), person("e3", "TX"), person("e4", "AK")]),
+    "devices": (DEV, [{"device_id": "d-e3", "person_id": "e3", "managed": "true", "ship_to_postal_code": "78701"},
+                      {"device_id": "d-e4", "person_id": "e4", "managed": "true", "ship_to_postal_code": "99503"}]),
+    "device_presence": (PRES, presence("d-e3", SIX_WEEKS, "73.1.2.3", (30.27, -97.74))
+                        + presence("d-e4", SIX_WEEKS, "50.145.223.225", (61.1809, -149.8852))),
     "signins": (SIGN, daily("e1", SIX_WEEKS, "73.1.2.3", DALLAS)
                 + daily("e2", SIX_WEEKS, "73.22.10.5", US_CENTROID)
-                + daily("e3", SIX_WEEKS, "73.1.2.3", AUSTIN))},
-    {"detection": "GEO-MISMATCH", "kind": "negative", "fires_for": [], "silent_for": ["e1", "e2", "e3"]})
+                + daily("e3", SIX_WEEKS, "73.1.2.3", AUSTIN)
+                + daily("e4", SIX_WEEKS, "50.145.223.225", ANCHORAGE))},
+    {"detection": "GEO-MISMATCH", "kind": "negative", "fires_for": [], "silent_for": ["e1", "e2", "e3", "e4"]})
 
 # s1 (Austin): abroad, but on only eight days in total (too little to call persistent).
 write("GEO-MISMATCH/negative_too_few_days", {
