@@ -453,6 +453,18 @@ pub(crate) fn in_claimed_city(o: &Obs, p: &Person) -> bool {
     }
 }
 
+/// The nearest US ZIP to a point within 50 km, as `place, ST zip (n km)`: a readable name for a
+/// Wi-Fi position in evidence. A linear scan: call it for reported places only.
+pub(crate) fn near_zip(cfg: &DetectConfig, point: (f64, f64)) -> Option<String> {
+    let (d, z) = cfg
+        .intel
+        .zips()
+        .iter()
+        .map(|z| (km(point, (z.lat, z.lon)), z))
+        .min_by(|a, b| a.0.total_cmp(&b.0))?;
+    (d <= 50.0).then(|| format!("{}, {} {} ({d:.0} km)", z.place, z.state, z.zip))
+}
+
 /// Label of an observation's place for evidence: the source's place name with its country, else
 /// rounded coordinates, else the country.
 pub(crate) fn label(o: &Obs) -> String {

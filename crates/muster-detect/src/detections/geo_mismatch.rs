@@ -171,7 +171,7 @@ impl Detection for GeoMismatch {
         let people = geo::people(engine, cfg, &ips, true)?;
         let mut out = Vec::new();
         for (pid, p) in &people {
-            if let Some(s) = judge(pid, p) {
+            if let Some(s) = judge(cfg, pid, p) {
                 out.push(s);
             }
         }
@@ -179,7 +179,7 @@ impl Detection for GeoMismatch {
     }
 }
 
-fn judge(pid: &str, p: &geo::Person) -> Option<Signal> {
+fn judge(cfg: &DetectConfig, pid: &str, p: &geo::Person) -> Option<Signal> {
     let home = p.home.as_ref().map(|(_, a, o)| (*a, *o));
     let ship = p.ship.first().map(|(_, _, a, o)| (*a, *o));
     let reference = home.or(ship);
@@ -301,6 +301,9 @@ fn judge(pid: &str, p: &geo::Person) -> Option<Signal> {
         "away_share": (share * 1000.0).round() / 1000.0,
         "away_span_days": span,
         "typical_place": typical.map(|(n, _)| n.clone()),
+        "typical_place_near": typical_obs
+            .and_then(|(o, _)| o.point)
+            .and_then(|(a, lo, _)| geo::near_zip(cfg, (a, lo))),
         "typical_distance_from_home": typical_km.map(km_mi),
         "distance_from_ship_to": from_ship,
         "away_by_source": by_via,
@@ -367,7 +370,14 @@ fn reason(
 ) -> String {
     let mut parts = Vec::new();
     if kinds.contains(&"abroad") || kinds.contains(&"far_from_home") {
-        let place = ev["typical_place"].as_str().unwrap_or("elsewhere");
+        let place = match (
+            ev["typical_place"].as_str(),
+            ev["typical_place_near"].as_str(),
+        ) {
+            (Some(p), Some(near)) => format!("{p}, near {near}"),
+            (Some(p), None) => p.to_string(),
+            _ => "elsewhere".to_string(),
+        };
         let dist = match ev["typical_distance_from_home"].as_object() {
             Some(d) => format!(
                 " ({:.0} km / {:.0} miles from the claimed home)",

@@ -352,3 +352,106 @@ fn judge(pid: &str, p: &geo::Person, ips: &BTreeMap<String, IpFacts>) -> Option<
 fn err(o: &Obs) -> f64 {
     o.point.map_or(0.0, |(_, _, e)| e)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn obs(hour: i64, ip: &str, country: &str, point: Option<(f64, f64)>) -> Obs {
+        Obs {
+            t0: hour * geo::HOUR_US,
+            t1: hour * geo::HOUR_US,
+            n: 1,
+            hours: 1,
+            via: Via::Signin,
+            ip: Some(ip.into()),
+            device: None,
+            point: point.map(|(a, b)| (a, b, geo::IP_ERR_KM)),
+            country: Some(country.into()),
+            place: None,
+        }
+    }
+
+    #[test]
+    fn back_and_forth_counts_and_an_itinerary_does_not() {
+        let trip = [
+            obs(0, "a", "US", None),
+            obs(10, "b", "DE", None),
+            obs(20, "c", "IN", None),
+        ];
+        assert!(country_windows(&trip).is_empty());
+        let relay = [
+            obs(0, "a", "US", None),
+            obs(2, "b", "KR", None),
+            obs(5, "c", "CN", None),
+            obs(9, "b", "KR", None),
+        ];
+        let w = country_windows(&relay);
+        assert_eq!(w.len(), 1);
+        assert_eq!(w[0].2, ["US", "KR", "CN", "KR"]);
+        // Two countries back and forth are not enough (a border commuter).
+        let border = [
+            obs(0, "a", "US", None),
+            obs(2, "b", "CA", None),
+            obs(4, "a", "US", None),
+        ];
+        assert!(country_windows(&border).is_empty());
+    }
+
+    #[test]
+    fn hops_allow_for_error_speed_and_dual_stack() {
+        let ips = BTreeMap::from([
+            (
+                "73.1.2.3".to_string(),
+                IpFacts {
+                    asn: Some(7922),
+                    ..IpFacts::default()
+                },
+            ),
+            (
+                "2601::1".to_string(),
+                IpFacts {
+                    asn: Some(7922),
+                    ..IpFacts::default()
+                },
+            ),
+        ]);
+        let austin = Some((30.27, -97.74));
+        let seattle = Some((47.61, -122.33));
+        let dallas = Some((32.78, -96.80));
+        // Austin to Seattle (2,700 km) in one hour: impossible; in five hours: a flight.
+        let fast = [
+            obs(0, "73.1.2.3", "US", austin),
+            obs(1, "9.9.9.9", "US", seattle),
+        ];
+        assert_eq!(hops(&fast, &ips).len(), 1);
+        let flight = [
+            obs(0, "73.1.2.3", "US", austin),
+            obs(5, "9.9.9.9", "US", seattle),
+        ];
+        assert!(hops(&flight, &ips).is_empty());
+        // Austin to Dallas (290 km) at once: within the geolocation error.
+        let near = [
+            obs(0, "73.1.2.3", "US", austin),
+            obs(0, "9.9.9.9", "US", dallas),
+        ];
+        assert!(hops(&near, &ips).is_empty());
+        // IPv4 and IPv6 of one AS: one connection, however far apart they are geolocated.
+        let dual = [
+            obs(0, "73.1.2.3", "US", austin),
+            obs(0, "2601::1", "US", seattle),
+        ];
+        assert!(hops(&dual, &ips).is_empty());
+    }
+
+    #[test]
+    fn mobile_carriers_by_name_or_number() {
+        assert!(geo::is_mobile(Some(21928), Some("T-Mobile USA, Inc.")));
+        assert!(geo::is_mobile(Some(20057), Some("AT&T Enterprises, LLC")));
+        assert!(!geo::is_mobile(
+            Some(7922),
+            Some("Comcast Cable Communications, LLC")
+        ));
+        assert!(!geo::is_mobile(None, None));
+    }
+}
