@@ -57,7 +57,7 @@ static META: DetectionMeta = DetectionMeta {
         an account does not sign in hundreds of km away; what fits is a laptop kept in one \
         place and the account used elsewhere, the laptop-farm pattern). Each is scaled linearly \
         by the share of located days that are away, full at 80%. Family network: fusion caps it \
-        with NET-ANON, TZ-MISMATCH and GEO-TRAVEL.",
+        with NET-ANON, TZ-MISMATCH, GEO-TRAVEL and NET-SHIFT.",
     tables: &["signins", "device_presence"],
     what: "Locates every successful sign-in (the source's city-level geolocation; else the \
         user's .mmdb; else only the address's registry country) and every device check-in (Wi-Fi \
@@ -74,11 +74,12 @@ static META: DetectionMeta = DetectionMeta {
         plus both error radii apart. Evidence: days away of days located, the typical place and \
         its distance from home and from the ship-to address (km and miles), sources, countries \
         and addresses.",
-    why: "DPRK IT workers claim US homes but work from China, Russia or elsewhere; their company \
-        laptops sit in a facilitator's laptop farm, often in another state (HYPR found a new \
-        hire's device 301 miles from the claimed address; Mandiant found two employees' laptops \
-        on one Nevada address, neither living in Nevada). The FBI's guidance asks employers to \
-        check that sign-ins and devices are where the employee claims to live.",
+    why: "DPRK IT workers claim US homes but work from China, Russia or elsewhere, and their \
+        company laptops sit in a facilitator's laptop farm, often in another state. HYPR (Nov \
+        2024) stopped a fraudulent contractor at onboarding partly because the new hire's IP \
+        location was 301 miles from the claimed home address; Mandiant found two employees' \
+        laptops on one Nevada address, neither living in Nevada. The FBI's guidance asks \
+        employers to check that sign-ins and devices are where the employee claims to live.",
     data: "people (postal_code, country: the claimed home; the US ZIP centroid from the embedded \
         Census / GeoNames data); devices (person_id, ship_to_postal_code); signins (src_ip, \
         geo_lat, geo_lon, geo_city, geo_region, geo_country, outcome) mapped to people; \
@@ -99,7 +100,7 @@ static META: DetectionMeta = DetectionMeta {
         abroad with the employer's consent: check with HR. A laptop left at home while the \
         person travels gives split days only during the trip.",
     references: &[
-        "HYPR, 'North Korean IT worker infiltration: a case study', 2024 (device 301 miles from the claimed address)",
+        "HYPR, 'HYPR unmasks a fake IT worker', blog.hypr.com, Nov 2024 (IP location 301 miles from the claimed home)",
         "Mandiant, 'Staying a Step Ahead: Mitigating the DPRK IT Worker Threat', Sep 2024",
         "FBI PSA I-051624-PSA, May 2024; FBI PSA I-012325-PSA, Jan 2025",
         "FBI/State/Treasury, 'Guidance on the DPRK Information Technology Workers', May 2022",

@@ -81,10 +81,10 @@ static META: DetectionMeta = DetectionMeta {
         company device (signins.device_id empty, unknown, or a device with managed = false). \
         Evidence: both sides' countries, addresses, days and counts, the gap, the days from \
         hire, and the unmanaged share.",
-    why: "LevelBlue SpiderLabs (2025-2026): a new hire whose Entra ID sign-ins had a baseline in \
-        China signed in, when the account was activated, from a Dallas address on an unmanaged \
-        device (an Astrill VPN exit); the worker was identified and terminated ten days after \
-        hire. DPRK IT workers apply and onboard from abroad, then appear in the claimed country \
+    why: "LevelBlue SpiderLabs (Mar 2026, a hire of Aug 2025): a new hire whose Entra ID \
+        sign-ins had a baseline in China signed in, when the account was activated, from a \
+        Dallas address on an unmanaged device (an Astrill VPN exit), later from Los Angeles; \
+        the worker was identified and terminated ten days after hire. DPRK IT workers apply and onboard from abroad, then appear in the claimed country \
         through a laptop farm, a residential proxy or a US VPN exit once the job starts.",
     data: "signins (time, src_ip, geo_country, device_id, outcome) mapped to people; devices \
         (device_id, managed); people (country: the claimed country, US when empty; hired_at). \
@@ -98,7 +98,7 @@ static META: DetectionMeta = DetectionMeta {
         followed by work on a personal device remains a look-alike: check the device. \
         Corporate VPN / ZTNA exits (corporate_egress.txt) are left out entirely.",
     references: &[
-        "LevelBlue SpiderLabs, 'How LevelBlue OTX and Cybereason XDR Detected a North Korea-Linked Remote IT Worker', 2026",
+        "LevelBlue SpiderLabs, 'How LevelBlue OTX and Cybereason XDR Detected a North Korea-Linked Remote IT Worker', Mar 2026",
         "CSO Online, 'Behavioral XDR and threat intel nab North Korean fake IT worker within 10 days of hire', 2026",
         "Microsoft Threat Intelligence, 'Jasper Sleet: North Korean remote IT workers', Jun 2025",
         "FBI/State/Treasury, 'Guidance on the DPRK Information Technology Workers', May 2022",
