@@ -31,8 +31,10 @@ const MAX_KMH: f64 = 1000.0;
 const MIN_HOP_KM: f64 = 300.0;
 /// Least distinct days with impossible hops to fire (one hop can be a geolocation error).
 const MIN_HOP_DAYS: usize = 2;
-/// Days after hire in which hops weigh more (Microsoft, Apr 2026).
+/// Days after hire in which hops weigh more (Microsoft, Apr 2026), and days before hire that
+/// count too (accounts are activated for onboarding before the start date).
 const NEW_HIRE_DAYS: i64 = 90;
+const PRE_HIRE_DAYS: i64 = 14;
 /// Full-strength ratios.
 const LR_DOMESTIC: f64 = 3.0;
 const LR_CROSS_BORDER: f64 = 8.0;
@@ -59,7 +61,8 @@ static META: DetectionMeta = DetectionMeta {
         a relay: the pattern of a worker abroad using an account whose laptop sits in the US). \
         Several countries back and forth within 24 hours: 4 (2022 advisory). Microsoft (Apr \
         2026) singles out impossible travel in the first 90 days after hire: the ratio is \
-        multiplied by 1.5 when most hops fall in that window. Capped at 12. Family network: \
+        multiplied by 1.5 when most hops fall in that window (counted from 14 days before \
+        hired_at, when accounts are activated for onboarding). Capped at 12. Family network: \
         fusion caps it with the other location detections.",
     tables: &["signins"],
     what: "Locates each person's successful sign-ins (as GEO-MISMATCH does, \
@@ -207,8 +210,9 @@ fn judge(pid: &str, p: &geo::Person, ips: &BTreeMap<String, IpFacts>) -> Option<
     }
     let cross = hops.iter().filter(|h| h.cross_border).count();
     let new_hire = |t: i64| {
-        p.hired
-            .is_some_and(|h| t >= h - 14 * geo::DAY_US && t < h + NEW_HIRE_DAYS * geo::DAY_US)
+        p.hired.is_some_and(|h| {
+            t >= h - PRE_HIRE_DAYS * geo::DAY_US && t < h + NEW_HIRE_DAYS * geo::DAY_US
+        })
     };
     let early = hops.iter().filter(|h| new_hire(h.b.t0)).count();
     let mut lr: f64 = 1.0;
