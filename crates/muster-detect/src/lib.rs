@@ -67,6 +67,9 @@ pub fn catalogue() -> Vec<Box<dyn Detection>> {
         Box::new(detections::kvm_structure::KvmStructure),
         Box::new(detections::rdp_inbound::RdpInbound),
         Box::new(detections::net_anon::NetAnon),
+        Box::new(detections::geo_mismatch::GeoMismatch),
+        Box::new(detections::geo_travel::GeoTravel),
+        Box::new(detections::net_shift::NetShift),
         Box::new(detections::tz_mismatch::TzMismatch),
         Box::new(detections::id_reuse::IdReuse),
     ]
