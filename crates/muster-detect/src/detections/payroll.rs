@@ -7,9 +7,9 @@ use std::sync::OnceLock;
 use muster_normalize::name::name_tokens;
 
 /// SQL over `payroll`: one row per payroll row with its pay destination. `kind` is `bank` (routing
-/// + account, also a payout provider's account number) or `crypto` (an address), null when the
-/// row names neither (a paper check, a provider without an account); `dest` is the normalised
-/// destination (`ROUTING:ACCOUNT`, or the address; `0x` addresses lowercased, others kept as
+/// and account, also a payout provider's account number) or `crypto` (an address), null when the
+/// row names neither (a paper check, a provider without an account). `dest` is the normalised
+/// destination: `ROUTING:ACCOUNT`, or the address (`0x` addresses lowercased, others kept as
 /// written because base58 is case-sensitive).
 pub(super) const DEST_SQL: &str = "SELECT person_id, time, lower(trim(event)) AS event,
        lower(trim(method)) AS method, trim(provider) AS provider,
@@ -163,7 +163,7 @@ pub(super) fn match_provider(value: &str) -> Option<&'static Provider> {
     }
     providers()
         .iter()
-        .find(|p| p.keys.iter().any(|k| v == *k))
+        .find(|p| p.keys.contains(&v))
         .or_else(|| {
             providers().iter().find(|p| {
                 p.keys
