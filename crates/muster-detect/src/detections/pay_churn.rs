@@ -391,7 +391,7 @@ impl Detection for PayChurn {
                 ));
             }
             if let Some((kind, ip)) = anon {
-                parts.push(format!("a change made from {ip} ({kind})"));
+                parts.push(format!("pay account set or changed from {ip} ({kind})"));
             }
             out.push(Signal {
                 person_id: person.clone(),

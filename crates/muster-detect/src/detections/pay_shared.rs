@@ -54,9 +54,11 @@ static META: DetectionMeta = DetectionMeta {
         unit. A staffing agency paid on behalf of its contractors (the account is the agency's, \
         often a company holder name): people with the same `staffing_agency` are one unit. \
         Payroll placeholders entered while the real account is pending (`000000000`, \
-        `123456789`, `PENDING`, `N/A`): ignored. Paper checks (`method = check`): their bank \
+        `123456789`, `PENDING`, `N/A`): ignored; so is a default account that new hires are \
+        parked on (set up for at least the infrastructure threshold of people, max(25, 2% of \
+        the workforce), and never paid while the table records payments to others). Paper checks (`method = check`): their bank \
         columns are not a destination. One person with several HR records (re-hire, applicant \
-        later hired): same normalised name and date of birth count once. Not exempted: a large \
+        later hired): same normalised name and date of birth count once. Otherwise not exempted: a large \
         number of sharers, since one account paid for many people is exactly the facilitator's \
         (an agency is exempted by its staffing_agency, not by size).",
     references: &[
@@ -131,7 +133,8 @@ impl Detection for PayShared {
         &META
     }
 
-    fn run(&self, engine: &Engine, _cfg: &DetectConfig) -> Result<Vec<Signal>, DetectError> {
+    fn run(&self, engine: &Engine, cfg: &DetectConfig) -> Result<Vec<Signal>, DetectError> {
+        let infra = crate::infra_threshold(engine, cfg).max(2) as usize;
         // One row per (destination, person); staged because the next query reads it twice.
         engine.stage_query(
             "pay_dest_people",
@@ -209,11 +212,22 @@ impl Detection for PayShared {
                     });
             }
         }
+        // Whether the table records payments at all (else set-ups are all there is to go by).
+        let paid_table = groups.values().flatten().any(|m| m.payments > 0)
+            || engine
+                .sql("SELECT 1 AS x FROM payroll WHERE lower(trim(event)) = 'payment' LIMIT 1")?
+                .iter()
+                .any(|b| b.num_rows() > 0);
         let mut out = Vec::new();
         let mut seq = 0usize;
         for ((kind, dest), members) in groups {
             let k = units(&members);
             if k < 2 {
+                continue;
+            }
+            // A default account new hires are parked on until they give theirs: set up for at
+            // least the infrastructure threshold of people and never paid, while others are.
+            if paid_table && k >= infra && members.iter().all(|m| m.payments == 0) {
                 continue;
             }
             let lr = if k >= 3 {
@@ -249,18 +263,16 @@ impl Detection for PayShared {
                     first_seen: m.t0.map(rfc3339),
                     last_seen: m.t1.map(rfc3339),
                     reason: format!(
-                        "pay {} ({}) that also pays {} other {}: {} independent payees (not one household, agency or joint account)",
-                        if m.payments > 0 { "is deposited to" } else { "is set up to go to" },
-                        shown,
+                        "pay {} {shown}, which also pays {} other {} ({k} independent payees: not one household, agency or joint account)",
+                        if m.payments > 0 { "deposited to" } else { "set up to go to" },
                         others.len(),
                         if others.len() == 1 { "person" } else { "people" },
-                        k
                     ),
                     evidence: json!({
                         "destination": shown,
                         "kind": kind,
                         "shared_with": others,
-                        "households": k,
+                        "independent_payees": k,
                         "payroll_rows": m.rows,
                         "payments": m.payments,
                         "account_holder_names": holder_names,

@@ -113,6 +113,13 @@ for p in ("k1", "k2"):
     rows += salary(p, method="check", routing="021000021", account="99887766", holder="")
 for p in ("m1", "m2"):
     rows += [pay(p, D(2026, 1, 6), routing="021000021", account="31415926", holder="Dana Whitfield")]
+# 26 new hires parked on the company's default clearing account before they give their own:
+# set up, never paid, while the table records payments to others.
+parked = [person(f"n{i:02d}", STATES[i % 6], line1=f"{50 + i} Birch St") for i in range(26)]
+neg += parked
+for p in parked:
+    rows += [pay(p["person_id"], D(2026, 2, 2), routing="021000021", account="7777000011",
+                 holder="Example Corp Payroll Clearing")]
 write("PAY-SHARED/negative_household_agency_placeholders_checks", neg, rows,
       {"detection": "PAY-SHARED", "kind": "negative", "fires_for": [],
        "silent_for": [p["person_id"] for p in neg]})
