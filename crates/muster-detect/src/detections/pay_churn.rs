@@ -47,7 +47,8 @@ static META: DetectionMeta = DetectionMeta {
         trait): one set-up from a VPN alone is LR 3. Capped at 60; a change from DPRK address \
         space (AS131279) is 1000, near-certain.",
     tables: &["payroll"],
-    what: "Orders each person's `account_change` rows, merges changes within 24 hours into one \
+    what: "Orders each person's `account_change` rows (and the first payment to each destination, \
+        for payment-only data such as NACHA files), merges changes within 24 hours into one \
         event (split deposits, a same-day fix), treats the first event as the initial set-up, and \
         counts later events that add a destination not in the previous one. Changes that are part \
         of a bank event are not counted: at least max(5, 0.25% of the people in payroll) people \
@@ -62,12 +63,15 @@ static META: DetectionMeta = DetectionMeta {
         Treasury advisory (May 2022) flags frequent transfers through payment platforms. Workers \
         move pay to new facilitator or payout accounts as accounts are frozen or a new \
         facilitator takes over, and they make the change from the VPN they work through.",
-    data: "payroll (event = account_change: time, bank_routing, bank_account, crypto_address, \
-        method, provider, change_ip); people (hired_at); corporate_egress.txt.",
+    data: "payroll (account_change rows and first payments to a destination: time, \
+        bank_routing, bank_account, crypto_address, method, provider, change_ip); people \
+        (hired_at); corporate_egress.txt.",
     false_positives: "The set-up at onboarding and one correction soon after (one change: not \
         evidence without a VPN). Split deposits and same-day edits (one event). Re-saving the same \
-        account (no new destination). A bank merger or conversion, when many employees move to \
-        the acquirer's routing number in the same week (not counted). Changes made from the \
+        account (no new destination). Pay that still goes to the old account for a cycle after a \
+        change (payroll cut-off; only a payment to a destination never seen before counts). A \
+        bank merger or conversion, when many employees move to the acquirer's routing number in \
+        the same week (not counted). Changes made from the \
         corporate egress (corporate_egress.txt), and from any hosting address used for pay changes \
         by at least the infrastructure threshold of people (the company's own cloud VPN or HR \
         portal): never anonymising. Commercial VPN, Tor and DPRK exits are never exempted by \
@@ -87,6 +91,8 @@ struct Row {
     routing: Option<String>,
     ip: Option<String>,
     anon: Option<String>,
+    /// The first payment to this destination (not an account change).
+    payment: bool,
 }
 
 /// One change event: rows within a day of each other.
@@ -142,12 +148,19 @@ impl Detection for PayChurn {
 
     fn run(&self, engine: &Engine, cfg: &DetectConfig) -> Result<Vec<Signal>, DetectError> {
         let infra = crate::infra_threshold(engine, cfg).max(1) as usize;
+        // Account changes, plus the first payment to each destination (payment-only data such
+        // as NACHA files shows a change only there). Two subqueries, not one CTE read twice.
         let sql = format!(
-            "WITH d AS ({sql})
-             SELECT person_id, time, kind, dest, method, provider, CAST(change_ip AS VARCHAR) AS ip,
-                    ip_anon_kind(change_ip) AS anon
-             FROM d WHERE event = 'account_change' AND person_id IS NOT NULL AND time IS NOT NULL
-             ORDER BY person_id, time",
+            "SELECT person_id, time, kind, dest, method, provider, CAST(change_ip AS VARCHAR) AS ip,
+                    ip_anon_kind(change_ip) AS anon, false AS payment
+             FROM ({sql}) c
+             WHERE event = 'account_change' AND person_id IS NOT NULL AND time IS NOT NULL
+             UNION ALL
+             SELECT person_id, min(time) AS time, kind, dest, method, provider,
+                    CAST(NULL AS VARCHAR) AS ip, CAST(NULL AS VARCHAR) AS anon, true AS payment
+             FROM ({sql}) p
+             WHERE event = 'payment' AND person_id IS NOT NULL AND time IS NOT NULL
+             GROUP BY person_id, kind, dest, method, provider",
             sql = payroll::DEST_SQL
         );
         let mut people: Vec<String> = Vec::new();
@@ -166,6 +179,7 @@ impl Detection for PayChurn {
                 col(&b, "ip")?,
                 col(&b, "anon")?,
             );
+            let payment = col(&b, "payment")?;
             for i in 0..b.num_rows() {
                 let (Some(p), Some(t)) = (pid.str(i), t.ts(i)) else {
                     continue;
@@ -203,6 +217,7 @@ impl Detection for PayChurn {
                         routing,
                         ip: ip.str(i).map(str::to_string),
                         anon: anon.str(i).map(str::to_string),
+                        payment: payment.bool(i).unwrap_or(false),
                     });
                 }
             }
@@ -221,7 +236,11 @@ impl Detection for PayChurn {
         let mut events: Vec<Vec<Event>> = Vec::with_capacity(rows.len());
         let mut changes: Vec<Change> = Vec::new();
         for (pi, rs) in rows.iter_mut().enumerate() {
-            rs.sort_by_key(|r| r.t);
+            rs.sort_by_key(|r| (r.t, r.payment));
+            // a payment counts only when it is the first sign of a destination: pay still going
+            // to the old account for a cycle after a change (payroll cut-off) is not a change
+            let mut seen: BTreeSet<String> = BTreeSet::new();
+            rs.retain(|r| seen.insert(r.key.clone()) || !r.payment);
             let mut evs: Vec<Event> = Vec::new();
             for (ri, r) in rs.iter().enumerate() {
                 match evs.last_mut() {
@@ -375,6 +394,7 @@ impl Detection for PayChurn {
                         "destination": r.shown,
                         "change_ip": r.ip,
                         "ip_kind": r.anon,
+                        "event": if r.payment { "first payment to this destination" } else { "account_change" },
                         "corporate": r.ip.as_deref().is_some_and(|ip| cfg.is_corporate(ip)),
                     })
                 })

@@ -91,35 +91,48 @@ fn root(parent: &mut [usize], mut i: usize) -> usize {
     i
 }
 
+fn join(parent: &mut [usize], i: usize, j: usize) {
+    let (ri, rj) = (root(parent, i), root(parent, j));
+    parent[ri] = rj;
+}
+
 /// Units behind one destination: members joined by one identity, one home, one agency, or a
-/// joint holder name that names both.
+/// joint holder name that names both. Linear in the members (an account can be shared by many).
 fn units(members: &[Member]) -> usize {
     let n = members.len();
     let mut parent: Vec<usize> = (0..n).collect();
+    let mut first: BTreeMap<(u8, &str), usize> = BTreeMap::new();
+    for (i, m) in members.iter().enumerate() {
+        let keys = [
+            Some((0u8, m.identity.as_str())),
+            m.home.as_deref().map(|h| (1u8, h)),
+            m.agency.as_deref().map(|a| (2u8, a)),
+        ];
+        for k in keys.into_iter().flatten() {
+            match first.get(&k) {
+                Some(&j) => join(&mut parent, i, j),
+                None => {
+                    first.insert(k, i);
+                }
+            }
+        }
+    }
+    // A joint account has a few holders; members named by every holder name are one unit.
     let holders: BTreeSet<&str> = members
         .iter()
         .flat_map(|m| m.holders.iter().map(String::as_str))
         .collect();
-    // every holder name recorded for the account names this member
-    let named = |m: &Member| {
-        !holders.is_empty()
-            && holders.iter().all(|h| {
-                payroll::holder_match(Some(h), m.full_name.as_deref(), None, None)
-                    == HolderMatch::Worker
+    if (1..=4).contains(&holders.len()) {
+        let named: Vec<usize> = (0..n)
+            .filter(|&i| {
+                holders.iter().all(|h| {
+                    payroll::holder_match(Some(h), members[i].full_name.as_deref(), None, None)
+                        == HolderMatch::Worker
+                })
             })
-    };
-    let named: Vec<bool> = members.iter().map(named).collect();
-    for i in 0..n {
-        for j in (i + 1)..n {
-            let (a, b) = (&members[i], &members[j]);
-            let same = a.identity == b.identity
-                || (a.home.is_some() && a.home == b.home)
-                || (a.agency.is_some() && a.agency == b.agency)
-                || (named[i] && named[j]);
-            if same {
-                let (ri, rj) = (root(&mut parent, i), root(&mut parent, j));
-                parent[ri] = rj;
-            }
+            .collect();
+        for w in named.windows(2) {
+            join(&mut parent, w[0], w[1]);
         }
     }
     (0..n)

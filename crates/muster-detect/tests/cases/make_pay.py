@@ -147,15 +147,20 @@ rows = [
     pay("n5", D(2026, 6, 1), routing="026009593", account="56565656", holder="Person N5", ip="73.10.0.5"),
 ]
 ch[3]["hired_at"] = ts(datetime(2025, 2, 24, 15, tzinfo=timezone.utc))
+# n6: payment rows only (as from NACHA files): pay lands in a new account three times in two months
+ch.append(person("n6", "CO"))
+for k, acct in enumerate(["61616161", "61616161", "62626262", "63636363", "64646464"]):
+    rows.append(pay("n6", D(2026, 1, 16) + timedelta(days=14 * k), event="payment", routing="021000021",
+                    account=acct, holder="Person N6"))
 write("PAY-CHURN/positive_frequent_vpn_and_dprk_changes", ch, rows,
-      {"detection": "PAY-CHURN", "kind": "positive", "fires_for": ["n1", "n2", "n3", "n4"], "silent_for": ["n5"],
-       "min_lr": {"n1": 30, "n3": 1000, "n4": 8}})
+      {"detection": "PAY-CHURN", "kind": "positive", "fires_for": ["n1", "n2", "n3", "n4", "n6"],
+       "silent_for": ["n5"], "min_lr": {"n1": 30, "n3": 1000, "n4": 8, "n6": 30}})
 
 # Traps: set-up plus one correction at onboarding; a split deposit set up on one day; re-saving
-# the same account; a bank merger moving seven people from one routing number to another in one
+# the same account; a payday that still pays the old account after a change; a bank merger moving seven people from one routing number to another in one
 # week (m1 had also changed banks in January: without the merger rule that is two changes); a
 # change made through the company's ZTNA exit in a hosting range (corporate_egress.txt).
-tr = [person("o1", "TX"), person("o2", "WA"), person("o3", "FL"), person("e1", "OH")]
+tr = [person("o1", "TX"), person("o2", "WA"), person("o3", "FL"), person("o4", "NY"), person("e1", "OH")]
 tr += [person(f"m{i}", STATES[i % 6], line1=f"{30 + i} Bank St") for i in range(1, 8)]
 rows = [
     pay("o1", D(2026, 1, 7), routing="021000021", account="10101010", holder="Person O1", ip="73.20.0.1"),
@@ -165,6 +170,13 @@ rows = [
     pay("o3", D(2026, 1, 7), routing="021000021", account="50505050", holder="Person O3", ip="73.20.0.3"),
     pay("o3", D(2026, 3, 7), routing="021000021", account="50-50-50-50", holder="Person O3", ip="73.20.0.3"),
     pay("o3", D(2026, 4, 7), routing="021000021", account="5050 5050", holder="Person O3", ip="73.20.0.3"),
+    # o4: one change; the next payday still pays the old account (payroll cut-off), then the new one
+    pay("o4", D(2026, 1, 7), routing="021000021", account="80808080", holder="Person O4", ip="73.20.0.5"),
+    pay("o4", D(2026, 1, 16), event="payment", routing="021000021", account="80808080", holder="Person O4"),
+    pay("o4", D(2026, 1, 26), routing="026009593", account="90909090", holder="Person O4", ip="73.20.0.5"),
+    pay("o4", D(2026, 1, 30), event="payment", routing="021000021", account="80808080", holder="Person O4"),
+    pay("o4", D(2026, 2, 13), event="payment", routing="026009593", account="90909090", holder="Person O4"),
+    pay("o4", D(2026, 2, 27), event="payment", routing="026009593", account="90909090", holder="Person O4"),
     pay("e1", D(2026, 1, 7), routing="021000021", account="60606060", holder="Person E1", ip="73.20.0.4"),
     pay("e1", D(2026, 5, 7), routing="026009593", account="70707070", holder="Person E1", ip="1.92.0.10"),
 ]
