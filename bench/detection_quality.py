@@ -13,7 +13,7 @@ from collections import defaultdict
 SCHEMES = {
     "FARM-IP": ["laptop_farm"], "RMM-SOFTWARE": ["rmm"], "KVM-HARDWARE": ["kvm_default"],
     "KVM-STRUCTURE": ["kvm_spoofed"], "NET-ANON": ["anon_network"],
-    "ID-REUSE": ["shared_contact", "shared_bank"], "FARM-WIFI": ["laptop_farm"],
+    "ID-REUSE": ["shared_contact"], "FARM-WIFI": ["laptop_farm"],
     "FARM-SHIP": ["ship_to_facilitator"], "FARM-MFA": ["mfa_shared"],
     "TZ-MISMATCH": ["offshore_hours"], "ID-STOLEN": ["stolen_identity"],
     "ID-RESUME": ["resume_reuse"], "PAY-SHARED": ["shared_bank"], "PAY-CHURN": ["payroll_churn"],

@@ -72,6 +72,9 @@ pub fn catalogue() -> Vec<Box<dyn Detection>> {
         Box::new(detections::net_shift::NetShift),
         Box::new(detections::tz_mismatch::TzMismatch),
         Box::new(detections::id_reuse::IdReuse),
+        Box::new(detections::pay_shared::PayShared),
+        Box::new(detections::pay_churn::PayChurn),
+        Box::new(detections::pay_provider::PayProvider),
     ]
 }
 

@@ -14,7 +14,7 @@
 /// | `KVM-HARDWARE` | `kvm_default` |
 /// | `KVM-STRUCTURE` | `kvm_spoofed` |
 /// | `NET-ANON` | `anon_network` |
-/// | `ID-REUSE` | `shared_contact`, `shared_bank` |
+/// | `ID-REUSE` | `shared_contact` (shared pay accounts are PAY-SHARED's) |
 /// | `FARM-WIFI` | `laptop_farm` |
 /// | `FARM-SHIP` | `ship_to_facilitator` |
 /// | `FARM-MFA` | `mfa_shared` |
@@ -32,7 +32,7 @@ pub const DETECTION_SCHEMES: &[(&str, &[&str])] = &[
     ("KVM-HARDWARE", &["kvm_default"]),
     ("KVM-STRUCTURE", &["kvm_spoofed"]),
     ("NET-ANON", &["anon_network"]),
-    ("ID-REUSE", &["shared_contact", "shared_bank"]),
+    ("ID-REUSE", &["shared_contact"]),
     ("FARM-WIFI", &["laptop_farm"]),
     ("FARM-SHIP", &["ship_to_facilitator"]),
     ("FARM-MFA", &["mfa_shared"]),
@@ -50,7 +50,7 @@ pub const DETECTION_SCHEMES: &[(&str, &[&str])] = &[
 /// ```
 /// use muster_eval::schemes_for_detection;
 ///
-/// assert_eq!(schemes_for_detection("id-reuse"), Some(&["shared_contact", "shared_bank"][..]));
+/// assert_eq!(schemes_for_detection("id-reuse"), Some(&["shared_contact"][..]));
 /// assert_eq!(schemes_for_detection("GEO-MISMATCH"), None);
 /// ```
 pub fn schemes_for_detection(detection_id: &str) -> Option<&'static [&'static str]> {

@@ -1,4 +1,4 @@
-//! ID-REUSE: one phone, email or bank account claimed by different people.
+//! ID-REUSE: one phone or email claimed by different people (shared pay accounts are PAY-SHARED).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -14,47 +14,43 @@ pub struct IdReuse;
 
 static META: DetectionMeta = DetectionMeta {
     id: "ID-REUSE",
-    title: "Contact or bank identifiers shared by different people",
+    title: "Contact details shared by different people",
     family: Family::Identity,
     severity: Severity::Medium,
     likelihood_ratio: 15.0,
     lr_rationale: "Unrelated applicants and employees almost never share a personal email; shared \
-        phones and bank accounts happen inside households and agencies, which are excluded. Phone \
-        8, email 15, bank account 40 (pay to another person's account is the facilitator's cut), \
+        phones happen inside households and agencies, which are excluded. Phone 8, email 15, \
         doubled when three or more identities share the value. Identifiers are evidence of a \
-        ring, never a reason to merge people.",
-    tables: &["people", "payroll"],
-    what: "Normalises personal phones (E.164), personal emails (lowercase, Gmail dots and +tags \
-        removed) and bank accounts (routing + account), groups people by each value, and reports \
-        every value claimed by two or more different identities that neither share a home address \
-        nor come through the same staffing agency.",
-    why: "Facilitators reuse contact details and payout accounts across the identities they run \
+        ring, never a reason to merge people. Shared pay accounts are counted by PAY-SHARED only, \
+        so one account is not counted twice.",
+    tables: &["people"],
+    what: "Normalises personal phones (E.164) and personal emails (lowercase, Gmail dots and +tags \
+        removed), groups people by each value, and reports every value claimed by two or more \
+        different identities that neither share a home address nor come through the same \
+        staffing agency or intermediary. Bank accounts and crypto addresses shared by several \
+        people are PAY-SHARED's.",
+    why: "Facilitators reuse contact details across the identities they run \
         (FBI PSA Jan 2025: 'cross-check HR systems for other applicants with the same resume \
-        content and/or contact information'); one account receiving several salaries is the \
-        money trail of a farm.",
-    data: "people (phone, email, names, date_of_birth, address, staffing_agency), payroll \
-        (bank_routing, bank_account).",
-    false_positives: "Households: families, couples and roommates share phones, addresses and joint \
-        accounts (same claimed home: excluded). Recruiters and staffing agencies give their own \
-        contact details for several candidates, and agencies are paid for their contractors (same \
-        staffing_agency, or for phones and emails the same intermediary `source` such as \
+        content and/or contact information'); the same contact details \
+        behind several identities are the facilitator's.",
+    data: "people (phone, email, names, date_of_birth, address, staffing_agency, source).",
+    false_positives: "Households: families, couples and roommates share phones and addresses (same \
+        claimed home: excluded). Recruiters and staffing agencies give their own contact details \
+        for several candidates (same staffing_agency, or the same intermediary `source` such as \
         'recruiter': excluded). Two records of one real person (re-application, applicant \
         later hired: same normalised name and date of birth) count as one identity. A phone or email \
         shared by as many people as the infrastructure threshold is ignored (a switchboard, a \
-        shared inbox); a bank account never is: one account paid for that many people is a \
-        facilitator's or an agency's, and agencies are excluded above.",
+        shared inbox).",
     references: &[
         "FBI PSA I-012325-PSA, 'North Korean IT Workers Conducting Data Extortion', Jan 2025",
         "FBI/State/Treasury advisory, May 2022",
-        "US DOJ, Chapman case: payroll deposited to facilitator-controlled accounts",
     ],
 };
 
 fn lr_for(kind: &str) -> f64 {
     match kind {
         "phone" => 8.0,
-        "email" => 15.0,
-        _ => 40.0,
+        _ => 15.0,
     }
 }
 
@@ -80,15 +76,9 @@ impl Detection for IdReuse {
                SELECT person_id, 'phone' AS kind, norm_phone(phone, country) AS v FROM people WHERE phone IS NOT NULL
                UNION ALL
                SELECT person_id, 'email', norm_email(email) FROM people WHERE email IS NOT NULL
-               UNION ALL
-               SELECT person_id, 'bank_account',
-                      concat(regexp_replace(coalesce(bank_routing, ''), '[^0-9A-Za-z]', '', 'g'), ':',
-                             regexp_replace(bank_account, '[^0-9A-Za-z]', '', 'g'))
-               FROM payroll WHERE bank_account IS NOT NULL
-                 AND regexp_replace(bank_account, '[^0-9A-Za-z]', '', 'g') <> ''
              ),
              d AS (SELECT DISTINCT kind, v, person_id FROM ids WHERE v IS NOT NULL),
-             g AS (SELECT kind, v FROM d GROUP BY kind, v HAVING count(*) >= 2 AND (kind = 'bank_account' OR count(*) < {infra}))
+             g AS (SELECT kind, v FROM d GROUP BY kind, v HAVING count(*) >= 2 AND count(*) < {infra})
              SELECT d.kind, d.v, d.person_id, h.home, h.staffing_agency, h.source, name_key(h.full_name) AS nk,
                     CAST(h.date_of_birth AS VARCHAR) AS dob
              FROM d JOIN g ON d.kind = g.kind AND d.v = g.v
@@ -156,10 +146,9 @@ impl Detection for IdReuse {
             let one_agency = members
                 .iter()
                 .all(|m| m.agency.is_some() && m.agency == first.agency);
-            let one_intermediary = kind != "bank_account"
-                && members
-                    .iter()
-                    .all(|m| m.intermediary.is_some() && m.intermediary == first.intermediary);
+            let one_intermediary = members
+                .iter()
+                .all(|m| m.intermediary.is_some() && m.intermediary == first.intermediary);
             if one_home || one_agency || one_intermediary {
                 continue;
             }
@@ -171,11 +160,7 @@ impl Detection for IdReuse {
             let seq = seqs.entry(kind.clone()).or_insert(0);
             *seq += 1;
             let key = format!("{masked}#{seq}");
-            let kind_static: &'static str = match kind.as_str() {
-                "phone" => "phone",
-                "email" => "email",
-                _ => "bank_account",
-            };
+            let kind_static: &'static str = if kind == "phone" { "phone" } else { "email" };
             let people: Vec<&str> = members.iter().map(|m| m.person.as_str()).collect();
             for m in &members {
                 let others: Vec<&str> = people.iter().copied().filter(|p| *p != m.person).collect();
@@ -184,7 +169,7 @@ impl Detection for IdReuse {
                     device_id: None,
                     detection: META.id,
                     family: META.family,
-                    severity: if kind_static == "bank_account" { Severity::High } else { META.severity },
+                    severity: META.severity,
                     likelihood_ratio: lr,
                     first_seen: None,
                     last_seen: None,

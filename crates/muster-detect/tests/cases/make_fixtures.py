@@ -226,23 +226,16 @@ ir = [person("a1", "TX", phone="(512) 555-0101", email="jo.smith+jobs@gmail.com"
 write("ID-REUSE/positive_phone_and_email_across_states", {"people": (P, ir)},
       {"detection": "ID-REUSE", "kind": "positive", "fires_for": ["a1", "a2", "a3"], "silent_for": ["a4"]})
 
-pay = [person("b1", "TX"), person("b2", "WA"), person("b3", "OH")]
+# A shared pay account is PAY-SHARED's fact (make_pay.py); ID-REUSE no longer counts it, so one
+# account is not counted twice.
+pay = [person("b1", "TX"), person("b2", "WA")]
 PAY = ["time", "person_id", "event", "method", "bank_routing", "bank_account", "account_holder_name"]
-write("ID-REUSE/positive_one_bank_account_two_salaries", {
+write("ID-REUSE/negative_shared_bank_is_pay_shared", {
     "people": (P, pay),
     "payroll": (PAY, [
-        {"time": ts(T0), "person_id": "b1", "event": "account_change", "method": "ach", "bank_routing": "021000021", "bank_account": "000123456789", "account_holder_name": "Q Facilitator"},
-        {"time": ts(T0), "person_id": "b2", "event": "account_change", "method": "ach", "bank_routing": "021000021", "bank_account": "000123456789", "account_holder_name": "Q Facilitator"},
-        {"time": ts(T0), "person_id": "b3", "event": "account_change", "method": "ach", "bank_routing": "021000021", "bank_account": "000999888777", "account_holder_name": "Person B3"},
-    ])},
-    {"detection": "ID-REUSE", "kind": "positive", "fires_for": ["b1", "b2"], "silent_for": ["b3"]})
-
-big = [person(f"q{i:02d}", ["TX", "WA", "FL", "OH", "CO", "NY"][i % 6], line1=f"{10 + i} Main St") for i in range(26)]
-write("ID-REUSE/positive_one_account_paying_26_people", {
-    "people": (P, big),
-    "payroll": (PAY, [{"time": ts(T0), "person_id": p["person_id"], "event": "account_change", "method": "ach",
-                       "bank_routing": "021000021", "bank_account": "5550001111", "account_holder_name": "Q Facilitator"} for p in big])},
-    {"detection": "ID-REUSE", "kind": "positive", "fires_for": [p["person_id"] for p in big], "silent_for": []})
+        {"time": ts(T0), "person_id": p["person_id"], "event": "account_change", "method": "ach", "bank_routing": "021000021", "bank_account": "000123456789", "account_holder_name": "Q Facilitator"}
+        for p in pay])},
+    {"detection": "ID-REUSE", "kind": "negative", "fires_for": [], "silent_for": ["b1", "b2"]})
 
 fam = [person("f1", "CO", phone="303-555-0142", name="Jordan Lee"), person("f2", "CO", phone="(303) 555-0142", name="Casey Lee")]
 ag = [person("s1", "TX", phone="800-555-0100", email="talent@agency.example", agency="Acme Staffing", name="Ana Diaz"),
