@@ -18,6 +18,7 @@
 /// | `FARM-WIFI` | `laptop_farm` |
 /// | `FARM-SHIP` | `ship_to_facilitator` |
 /// | `FARM-MFA` | `mfa_shared` |
+/// | `FARM-ALWAYSON` | `laptop_farm` |
 /// | `TZ-MISMATCH` | `offshore_hours` |
 /// | `ID-STOLEN` | `stolen_identity` |
 /// | `ID-RESUME` | `resume_reuse` |
@@ -36,6 +37,7 @@ pub const DETECTION_SCHEMES: &[(&str, &[&str])] = &[
     ("FARM-WIFI", &["laptop_farm"]),
     ("FARM-SHIP", &["ship_to_facilitator"]),
     ("FARM-MFA", &["mfa_shared"]),
+    ("FARM-ALWAYSON", &["laptop_farm"]),
     ("TZ-MISMATCH", &["offshore_hours"]),
     ("ID-STOLEN", &["stolen_identity"]),
     ("ID-RESUME", &["resume_reuse"]),
