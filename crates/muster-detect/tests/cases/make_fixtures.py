@@ -67,6 +67,18 @@ write("FARM-IP/negative_household_couple", {
     "device_presence": presence([("d-p1", "73.99.1.2", ALL_HOURS, range(14)), ("d-p2", "73.99.1.2", ALL_HOURS, range(14))])},
     {"detection": "FARM-IP", "kind": "negative", "fires_for": [], "silent_for": ["p1", "p2"]})
 
+mob = [person("m1", "TX"), person("m2", "WA"), person("m3", "FL"), person("m4", "OH")]
+write("FARM-IP/negative_mobile_carrier_cgnat", {
+    "people": (P, mob), "devices": devices(mob),
+    # m1 and m2: both on one T-Mobile (AS21928) carrier-NAT address day and night for two weeks
+    # (phones' hotspots, fixed-wireless home internet): shared by strangers, not a residence.
+    # m3 and m4: the same pattern on a residential cable address (the control: it fires).
+    "device_presence": presence([("d-m1", "172.58.10.20", ALL_HOURS, range(14)),
+                                 ("d-m2", "172.58.10.20", ALL_HOURS, range(14)),
+                                 ("d-m3", "73.50.60.70", ALL_HOURS, range(14)),
+                                 ("d-m4", "73.50.60.70", ALL_HOURS, range(14))])},
+    {"detection": "FARM-IP", "kind": "negative", "fires_for": ["m3", "m4"], "silent_for": ["m1", "m2"]})
+
 cw = [person(f"c{i}", st) for i, st in enumerate(["NY", "NY", "NY", "NY", "NY"])]
 for i, p in enumerate(cw):
     p["address_line1"] = f"{100 + i} Broadway"
