@@ -116,15 +116,17 @@ static META: DetectionMeta = DetectionMeta {
 const SERVER_DEVICE: &str = "(^|[^a-z])(server|srv|build|buildkite|jenkins|runner|ci|vm|virtual|vmware|qemu|kvm|hyper-v|poweredge|proliant)([^a-z]|$)";
 
 /// Every attributed event: person, device, stream and whether the stream is user activity.
-const EVENTS_SQL: &str = "WITH dev AS (SELECT device_id, person_id FROM aon_dev WHERE NOT server)
+/// Read inline by each query below (`{EVENTS}`), not staged: staging would copy every presence
+/// row. The staged `aon_dev` is read by several branches instead of a CTE used twice.
+const EVENTS_SQL: &str = "
     SELECT d.person_id, p.device_id, 'presence:' || coalesce(lower(trim(p.source)), '') AS stream,
            false AS is_user, p.time
-      FROM device_presence p JOIN dev d ON p.device_id = d.device_id
-      WHERE d.person_id IS NOT NULL
+      FROM device_presence p JOIN aon_dev d ON p.device_id = d.device_id
+      WHERE d.person_id IS NOT NULL AND NOT d.server
     UNION ALL
     SELECT d.person_id, x.device_id, 'process:' || lower(trim(x.name)), true, x.time
-      FROM processes x JOIN dev d ON x.device_id = d.device_id
-      WHERE d.person_id IS NOT NULL AND coalesce(lower(trim(x.event)), 'start') <> 'running'
+      FROM processes x JOIN aon_dev d ON x.device_id = d.device_id
+      WHERE d.person_id IS NOT NULL AND NOT d.server AND coalesce(lower(trim(x.event)), 'start') <> 'running'
     UNION ALL
     SELECT coalesce(s.person_id, m.person_id), s.device_id,
            'signin:' || coalesce(lower(trim(s.app)), ''), true, s.time
@@ -143,7 +145,7 @@ const EVENTS_SQL: &str = "WITH dev AS (SELECT device_id, person_id FROM aon_dev 
 /// Active clock hours per (person, stream, UTC day) as a 24-bit mask.
 const HOURS_SQL: &str = "SELECT person_id, stream, is_user, date_trunc('day', time) AS day,
         bit_or(CAST(1 AS BIGINT) << CAST(date_part('hour', time) AS BIGINT)) AS hours
-    FROM aon_ev WHERE person_id IS NOT NULL AND time IS NOT NULL
+    FROM ({EVENTS}) WHERE person_id IS NOT NULL AND time IS NOT NULL
     GROUP BY person_id, stream, is_user, date_trunc('day', time)";
 
 /// Interval statistics of each person's user streams (intervals of 1 s to `MAX_GAP_S`).
@@ -152,7 +154,7 @@ const GAPS_SQL: &str = "SELECT person_id, stream, count(*) AS n, avg(gap) AS mea
     FROM (
       SELECT person_id, stream, time AS t,
              to_unixtime(time) - lag(to_unixtime(time)) OVER (PARTITION BY person_id, stream ORDER BY time) AS gap
-      FROM aon_ev WHERE is_user AND person_id IS NOT NULL AND time IS NOT NULL
+      FROM ({EVENTS}) WHERE is_user AND person_id IS NOT NULL AND time IS NOT NULL
     )
     WHERE gap > 0 AND gap <= {MAX_GAP_S}
     GROUP BY person_id, stream";
@@ -198,13 +200,15 @@ impl Detection for FarmAlwaysOn {
                  FROM devices"
             ),
         )?;
-        engine.stage_query("aon_ev", EVENTS_SQL)?;
         let infra = infra_people(engine)?;
 
         // Regularity of user streams, and which streams are regular across the fleet.
         let mut rhythms: BTreeMap<String, Vec<Rhythm>> = BTreeMap::new();
         let mut fleet: BTreeMap<String, (usize, usize)> = BTreeMap::new();
-        for b in engine.sql(&GAPS_SQL.replace("{MAX_GAP_S}", &MAX_GAP_S.to_string()))? {
+        let gaps_sql = GAPS_SQL
+            .replace("{EVENTS}", EVENTS_SQL)
+            .replace("{MAX_GAP_S}", &MAX_GAP_S.to_string());
+        for b in engine.sql(&gaps_sql)? {
             let (p, s, n) = (col(&b, "person_id")?, col(&b, "stream")?, col(&b, "n")?);
             let (mean, sd) = (col(&b, "mean_s")?, col(&b, "sd_s")?);
             let (t0, t1) = (col(&b, "t0")?, col(&b, "t1")?);
@@ -240,7 +244,7 @@ impl Detection for FarmAlwaysOn {
         };
 
         let mut hours: BTreeMap<String, Hours> = BTreeMap::new();
-        for b in engine.sql(HOURS_SQL)? {
+        for b in engine.sql(&HOURS_SQL.replace("{EVENTS}", EVENTS_SQL))? {
             let (p, s, u, day, mask) = (
                 col(&b, "person_id")?,
                 col(&b, "stream")?,
@@ -274,8 +278,8 @@ impl Detection for FarmAlwaysOn {
 
         let mut devices: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         for b in engine.sql(
-            "SELECT DISTINCT person_id, device_id FROM aon_ev
-             WHERE person_id IS NOT NULL AND device_id IS NOT NULL ORDER BY person_id, device_id",
+            "SELECT person_id, device_id FROM aon_dev
+             WHERE person_id IS NOT NULL AND NOT server ORDER BY person_id, device_id",
         )? {
             let (p, d) = (col(&b, "person_id")?, col(&b, "device_id")?);
             for i in 0..b.num_rows() {
