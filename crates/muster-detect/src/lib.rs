@@ -62,6 +62,7 @@ pub fn catalogue() -> Vec<Box<dyn Detection>> {
         Box::new(detections::farm_wifi::FarmWifi),
         Box::new(detections::farm_ship::FarmShip),
         Box::new(detections::farm_mfa::FarmMfa),
+        Box::new(detections::farm_alwayson::FarmAlwaysOn),
         Box::new(detections::rmm_software::RmmSoftware),
         Box::new(detections::kvm_hardware::KvmHardware),
         Box::new(detections::kvm_structure::KvmStructure),

@@ -20,6 +20,10 @@ struct Expect {
     /// Lowest likelihood ratio a person's strongest signal must reach (strength rules).
     #[serde(default)]
     min_lr: BTreeMap<String, f64>,
+    /// Highest likelihood ratio a person's strongest signal may carry (the look-alike of a
+    /// strength rule: fires, but only at the base ratio).
+    #[serde(default)]
+    max_lr: BTreeMap<String, f64>,
 }
 
 fn cases_dir() -> PathBuf {
@@ -154,6 +158,21 @@ fn every_case_behaves() {
                     case.display(),
                     e.detection
                 ));
+            }
+        }
+        for (p, max) in &e.max_lr {
+            match fired.get(p) {
+                Some(got) if got > max => failures.push(format!(
+                    "{}: {} LR for {p} is {got}, expected at most {max}",
+                    case.display(),
+                    e.detection
+                )),
+                Some(_) => {}
+                None => failures.push(format!(
+                    "{}: expected {} to fire for {p} (at most LR {max})",
+                    case.display(),
+                    e.detection
+                )),
             }
         }
         for p in &e.silent_for {

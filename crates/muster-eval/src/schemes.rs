@@ -18,6 +18,7 @@
 /// | `FARM-WIFI` | `laptop_farm` |
 /// | `FARM-SHIP` | `ship_to_facilitator` |
 /// | `FARM-MFA` | `mfa_shared` |
+/// | `FARM-ALWAYSON` | `laptop_farm` |
 /// | `TZ-MISMATCH` | `offshore_hours` |
 /// | `ID-STOLEN` | `stolen_identity` |
 /// | `ID-RESUME` | `resume_reuse` |
@@ -36,6 +37,7 @@ pub const DETECTION_SCHEMES: &[(&str, &[&str])] = &[
     ("FARM-WIFI", &["laptop_farm"]),
     ("FARM-SHIP", &["ship_to_facilitator"]),
     ("FARM-MFA", &["mfa_shared"]),
+    ("FARM-ALWAYSON", &["laptop_farm"]),
     ("TZ-MISMATCH", &["offshore_hours"]),
     ("ID-STOLEN", &["stolen_identity"]),
     ("ID-RESUME", &["resume_reuse"]),
@@ -67,11 +69,11 @@ mod tests {
 
     #[test]
     fn table_is_complete_and_unique() {
-        assert_eq!(DETECTION_SCHEMES.len(), 15);
+        assert_eq!(DETECTION_SCHEMES.len(), 16);
         let mut ids: Vec<&str> = DETECTION_SCHEMES.iter().map(|(id, _)| *id).collect();
         ids.sort_unstable();
         ids.dedup();
-        assert_eq!(ids.len(), 15);
+        assert_eq!(ids.len(), 16);
         assert!(DETECTION_SCHEMES.iter().all(|(_, s)| !s.is_empty()));
     }
 

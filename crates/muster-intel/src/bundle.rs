@@ -23,7 +23,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{IntelError, Result};
 use crate::geo::{AreaCodes, DisposableDomains, Zips};
-use crate::ip::{AsnDb, CountryDb, IpIntel, IpIntelBuilder, IpList, IpSource, MmdbGeo, UserTag};
+use crate::ip::{
+    AsnDb, CountryDb, IpIntel, IpIntelBuilder, IpList, IpSource, MmdbGeo, MobileCarriers, UserTag,
+};
 use crate::kvm::KvmCatalogue;
 use crate::rmm::RmmCatalogue;
 use crate::sanctions::Sanctions;
@@ -148,6 +150,9 @@ data_paths! {
     area_codes,
     /// Disposable email domains, one per line.
     disposable_domains,
+    /// Mobile carrier AS numbers (`asn,carrier` CSV), added to the embedded list: addresses of
+    /// these networks are carrier-grade NAT, never a shared residence (FARM-IP).
+    mobile_asns,
 }
 
 /// An extra IP list with a tag and the source it came from, e.g. tag `known_bad`, source
@@ -182,6 +187,7 @@ pub struct Intel {
     zips: Shared<Zips>,
     area_codes: Shared<AreaCodes>,
     disposable: Shared<DisposableDomains>,
+    mobile: Shared<MobileCarriers>,
     mmdb: Option<Arc<MmdbGeo>>,
     datasets: Vec<DatasetInfo>,
 }
@@ -199,6 +205,7 @@ impl Intel {
             zips: Shared::Embedded(Zips::embedded),
             area_codes: Shared::Embedded(AreaCodes::embedded),
             disposable: Shared::Embedded(DisposableDomains::embedded),
+            mobile: Shared::Embedded(MobileCarriers::embedded),
             mmdb: None,
             datasets: DATASETS
                 .iter()
@@ -343,6 +350,13 @@ impl Intel {
             origin("disposable-domains", p);
             intel.disposable = Shared::Loaded(Arc::new(DisposableDomains::from_path(p)?));
         }
+        if let Some(p) = &paths.mobile_asns {
+            origin("mobile-asns", p);
+            let list = MobileCarriers::embedded()
+                .clone()
+                .extended(MobileCarriers::from_path(p)?);
+            intel.mobile = Shared::Loaded(Arc::new(list));
+        }
         Ok(intel)
     }
 
@@ -391,6 +405,18 @@ impl Intel {
         &self.disposable
     }
 
+    /// Mobile carrier AS numbers (embedded, plus the user's `mobile_asns` list).
+    pub fn mobile_carriers(&self) -> &MobileCarriers {
+        &self.mobile
+    }
+
+    /// The AS number and mobile carrier announcing `ip`, when it is a mobile carrier's address
+    /// (carrier-grade NAT: shared by many unrelated subscribers).
+    pub fn mobile_carrier(&self, ip: std::net::IpAddr) -> Option<(u32, &str)> {
+        let (asn, _) = self.ip.asn(ip)?;
+        Some((asn, self.mobile.carrier(asn)?))
+    }
+
     /// City-level geolocation from the user's `.mmdb`, when one is configured.
     pub fn mmdb(&self) -> Option<&MmdbGeo> {
         self.mmdb.as_deref()
@@ -421,6 +447,7 @@ const DATASETS: &[&str] = &[
     "zips",
     "area-codes",
     "disposable-domains",
+    "mobile-asns",
 ];
 
 /// Whether a file is XML (`sdn_advanced.xml`) rather than CSV, from its first bytes.

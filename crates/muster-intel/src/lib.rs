@@ -59,7 +59,7 @@ pub use geo::{
 };
 pub use ip::{
     AsnDb, CityGeo, Confidence, CountryDb, IpInfo, IpIntel, IpIntelBuilder, IpList, IpSource,
-    IpTags, MmdbGeo, SourceSet, UserTag,
+    IpTags, MmdbGeo, MobileCarriers, SourceSet, UserTag,
 };
 pub use kvm::{KvmCatalogue, KvmMatch, Strength};
 pub use rmm::{ApprovedRmm, MatchKind, RmmCatalogue, RmmMatch, RmmTool};

@@ -207,6 +207,14 @@ fn ip_facts(intel: &Intel, ip: IpAddr, facts: &mut Vec<Fact>) {
             info.as_org.unwrap_or("").to_string(),
         ));
     }
+    if let Some(asn) = info.asn
+        && let Some(carrier) = intel.mobile_carriers().carrier(asn)
+    {
+        facts.push(with(
+            fact("mobile-asns", "mobile_carrier", carrier),
+            "carrier-grade NAT: shared by many subscribers, not a residence".to_string(),
+        ));
+    }
     if let Some(c) = info.country {
         let mut f = fact("ip-country", "country", c);
         if c == "KP" && info.tags.dprk.is_none() {
@@ -415,6 +423,9 @@ mod tests {
         assert!(lookup(i, "").kinds.is_empty());
         let l = lookup(i, "175.45.176.1");
         assert!(values(&l, "asn").contains(&"AS131279".to_string()));
+        let l = lookup(i, "172.58.10.20");
+        assert_eq!(values(&l, "mobile-asns"), vec!["T-Mobile USA"]);
+        assert!(values(&lookup(i, "73.162.10.20"), "mobile-asns").is_empty());
         let l = lookup(i, "bob@MAILINATOR.com");
         assert_eq!(l.kinds, vec!["email"]);
         assert_eq!(values(&l, "disposable-domains"), vec!["mailinator.com"]);

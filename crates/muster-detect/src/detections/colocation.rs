@@ -4,7 +4,25 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::rows::col;
-use crate::{DetectError, Engine};
+use crate::{DetectConfig, DetectError, Engine};
+
+/// The user tag (`[[lists.ip_tags]]`) that marks a user's own carrier-grade NAT ranges.
+pub(crate) const MOBILE_CARRIER_TAG: &str = "mobile_carrier";
+
+/// The mobile carrier behind `ip` (AS number and name, or the user tag's source) when the
+/// address is carrier-grade NAT: a mobile carrier's AS (`data/ip/mobile_carrier_asns.csv` plus
+/// `[data] mobile_asns`) or a user range tagged `mobile_carrier`. Such an address is shared by
+/// many unrelated subscribers, so sharing it is no evidence of sharing a home.
+pub(crate) fn carrier_nat(cfg: &DetectConfig, ip: &str) -> Option<String> {
+    let addr = muster_normalize::normalize_ip(ip)?;
+    if let Some((asn, name)) = cfg.intel.mobile_carrier(addr) {
+        return Some(format!("AS{asn} {name}"));
+    }
+    cfg.intel
+        .user_tags(addr)
+        .find(|t| t.tag == MOBILE_CARRIER_TAG)
+        .map(|t| t.source.clone())
+}
 
 /// What one person shares at one place.
 #[derive(Default)]
@@ -60,4 +78,34 @@ pub(crate) fn fold_pairs(
         }
     }
     Ok(by)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mobile_carrier_addresses_are_carrier_nat() {
+        let list = muster_intel::IpList::parse("198.51.100.0/24\n", "mine.txt").unwrap();
+        let tag = muster_intel::TagList {
+            tag: MOBILE_CARRIER_TAG.into(),
+            source: "our regional carrier".into(),
+            list,
+        };
+        let cfg = DetectConfig {
+            intel: muster_intel::Intel::load(&Default::default(), &[tag]).unwrap(),
+            ..Default::default()
+        };
+        assert_eq!(
+            carrier_nat(&cfg, "172.58.10.20").as_deref(),
+            Some("AS21928 T-Mobile USA")
+        );
+        assert_eq!(
+            carrier_nat(&cfg, "198.51.100.7").as_deref(),
+            Some("our regional carrier")
+        );
+        // Comcast residential cable, and text that is no address.
+        assert_eq!(carrier_nat(&cfg, "73.50.60.70"), None);
+        assert_eq!(carrier_nat(&cfg, "not an ip"), None);
+    }
 }

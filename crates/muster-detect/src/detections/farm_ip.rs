@@ -40,8 +40,13 @@ static META: DetectionMeta = DetectionMeta {
         offices (daytime only: the night rule excludes them; IPs with many people are treated as \
         infrastructure). Business trips and conferences (shorter than the shared-days minimum). \
         Corporate VPN/ZTNA egress (corporate_egress.txt, and any IP used by at least \
-        max(25, 2% of people) people). Carrier CGNAT and private ranges (only public, \
-        non-anonymising addresses are considered; VPN/hosting exits belong to NET-ANON).",
+        max(25, 2% of people) people). Carrier CGNAT: the shared range 100.64.0.0/10 and private ranges are never \
+        public; addresses of mobile carriers (AS21928 T-Mobile, AS22394/AS6167 Verizon \
+        Wireless, AS20057 AT&T Mobility and the other ASNs in data/ip/mobile_carrier_asns.csv, \
+        extended with `[data] mobile_asns`, or ranges tagged `mobile_carrier` in \
+        `[[lists.ip_tags]]`) are shared by many unrelated subscribers, phones, hotspots and \
+        fixed-wireless home internet alike, and are skipped (a farm on such a line is left to \
+        FARM-WIFI, whose access point is physical). VPN/hosting exits belong to NET-ANON.",
     references: &[
         "US DOJ, 'Justice Department Announces Coordinated, Nationwide Actions to Combat North Korean Remote IT Workers', 30 Jun 2025",
         "US DOJ, Christina Chapman sentencing, Jul 2025",
@@ -116,8 +121,9 @@ impl Detection for FarmIp {
             nights = t.farm_min_nights,
             days = t.farm_min_shared_days,
         );
-        let by =
-            super::colocation::fold_pairs(engine, &sql, "ip", &|ip: &str| cfg.is_corporate(ip))?;
+        let by = super::colocation::fold_pairs(engine, &sql, "ip", &|ip: &str| {
+            cfg.is_corporate(ip) || super::colocation::carrier_nat(cfg, ip).is_some()
+        })?;
         let mut out = Vec::new();
         for ((person, ip), acc) in by {
             if acc.others.is_empty() {

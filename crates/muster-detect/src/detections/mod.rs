@@ -1,6 +1,7 @@
 //! The detection catalogue: one file per detection.
 
 mod colocation;
+pub mod farm_alwayson;
 pub mod farm_ip;
 pub mod farm_mfa;
 pub mod farm_ship;

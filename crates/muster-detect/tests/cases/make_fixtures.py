@@ -67,6 +67,18 @@ write("FARM-IP/negative_household_couple", {
     "device_presence": presence([("d-p1", "73.99.1.2", ALL_HOURS, range(14)), ("d-p2", "73.99.1.2", ALL_HOURS, range(14))])},
     {"detection": "FARM-IP", "kind": "negative", "fires_for": [], "silent_for": ["p1", "p2"]})
 
+mob = [person("m1", "TX"), person("m2", "WA"), person("m3", "FL"), person("m4", "OH")]
+write("FARM-IP/negative_mobile_carrier_cgnat", {
+    "people": (P, mob), "devices": devices(mob),
+    # m1 and m2: both on one T-Mobile (AS21928) carrier-NAT address day and night for two weeks
+    # (phones' hotspots, fixed-wireless home internet): shared by strangers, not a residence.
+    # m3 and m4: the same pattern on a residential cable address (the control: it fires).
+    "device_presence": presence([("d-m1", "172.58.10.20", ALL_HOURS, range(14)),
+                                 ("d-m2", "172.58.10.20", ALL_HOURS, range(14)),
+                                 ("d-m3", "73.50.60.70", ALL_HOURS, range(14)),
+                                 ("d-m4", "73.50.60.70", ALL_HOURS, range(14))])},
+    {"detection": "FARM-IP", "kind": "negative", "fires_for": ["m3", "m4"], "silent_for": ["m1", "m2"]})
+
 cw = [person(f"c{i}", st) for i, st in enumerate(["NY", "NY", "NY", "NY", "NY"])]
 for i, p in enumerate(cw):
     p["address_line1"] = f"{100 + i} Broadway"
@@ -192,6 +204,72 @@ write("RMM-SOFTWARE/negative_approved_by_product_alias", {
     ])},
     {"detection": "RMM-SOFTWARE", "kind": "negative", "fires_for": [], "silent_for": ["j1", "j2"]},
     {"approved_rmm.txt": "ScreenConnect\n"})
+
+RPROC = ["time", "device_id", "name", "path", "cmdline", "event"]
+RSIGN = ["time", "account", "src_ip", "outcome", "device_id"]
+HIRE = datetime(2026, 1, 5, 15, tzinfo=timezone.utc)
+CRD_PIN = ('powershell.exe -NoProfile -Command "& \'C:\\Program Files (x86)\\Google\\Chrome Remote Desktop\\'
+           'CurrentVersion\\remoting_start_host.exe\' --code=\'4/0AbCdEf\' '
+           '--redirect-url=\'https://remotedesktop.google.com/_/oauthredirect\' --name=$Env:COMPUTERNAME --pin=482913"')
+
+
+def first_signin(pid, when):
+    return {"time": ts(when), "account": f"{pid}@corp.example", "src_ip": "73.4.5.6", "outcome": "success",
+            "device_id": "d-" + pid}
+
+
+def anydesk(dev, when):
+    return {"time": ts(when), "device_id": dev, "name": "AnyDesk.exe",
+            "path": "C:\\Program Files (x86)\\AnyDesk\\AnyDesk.exe", "cmdline": "", "event": "start"}
+
+
+st = [person(p, s) for p, s in (("x1", "TX"), ("x2", "WA"), ("x3", "OH"), ("x4", "FL"))]
+write("RMM-SOFTWARE/positive_stronger_two_tools_early_install_scripted_crd", {
+    "people": (P, st), "devices": devices(st),
+    "processes": (RPROC, [
+        # x1: two different tools, months into the job
+        anydesk("d-x1", T0 + timedelta(days=40)),
+        {"time": ts(T0 + timedelta(days=41)), "device_id": "d-x1", "name": "TeamViewer.exe",
+         "path": "C:\\Program Files\\TeamViewer\\TeamViewer.exe", "cmdline": "", "event": "start"},
+        # x2: one tool, two days after the first sign-in
+        anydesk("d-x2", HIRE + timedelta(days=3)),
+        # x3: Chrome Remote Desktop set up by script with a fixed PIN, months into the job
+        {"time": ts(T0 + timedelta(days=40)), "device_id": "d-x3", "name": "powershell.exe", "path": "",
+         "cmdline": CRD_PIN, "event": "start"},
+        # x4: one tool, months after the first sign-in (base ratio only)
+        anydesk("d-x4", T0 + timedelta(days=40)),
+    ]),
+    "signins": (RSIGN, [first_signin(p, HIRE + timedelta(days=1)) for p in ("x1", "x2", "x3", "x4")])},
+    {"detection": "RMM-SOFTWARE", "kind": "positive", "fires_for": ["x1", "x2", "x3", "x4"], "silent_for": [],
+     "min_lr": {"x1": 25, "x2": 25, "x3": 25}, "max_lr": {"x4": 10}})
+
+lt = [person("y1", "TX")]
+write("RMM-SOFTWARE/negative_installed_months_after_first_login_base_ratio", {
+    "people": (P, lt), "devices": devices(lt),
+    "processes": (RPROC, [anydesk("d-y1", HIRE + timedelta(days=120))]),
+    "signins": (RSIGN, [first_signin("y1", HIRE + timedelta(days=1)),
+                        first_signin("y1", HIRE + timedelta(days=119))])},
+    {"detection": "RMM-SOFTWARE", "kind": "negative", "fires_for": ["y1"], "silent_for": [],
+     "max_lr": {"y1": 10}})
+
+ap = [person("z1", "TX"), person("z2", "WA")]
+write("RMM-SOFTWARE/negative_two_approved_tools_and_crd_scripted_by_it", {
+    "people": (P, ap), "devices": devices(ap),
+    "processes": (RPROC, [
+        # z1: two approved tools, the day after the first sign-in
+        anydesk("d-z1", HIRE + timedelta(days=2)),
+        {"time": ts(HIRE + timedelta(days=2)), "device_id": "d-z1", "name": "TeamViewer.exe",
+         "path": "C:\\Program Files\\TeamViewer\\TeamViewer.exe", "cmdline": "", "event": "start"},
+        # z2: IT's own headless Chrome Remote Desktop deployment (approved)
+        {"time": ts(HIRE + timedelta(days=2)), "device_id": "d-z2", "name": "powershell.exe", "path": "",
+         "cmdline": CRD_PIN, "event": "start"},
+        {"time": ts(HIRE + timedelta(days=2)), "device_id": "d-z2", "name": "remoting_host.exe",
+         "path": "C:\\Program Files (x86)\\Google\\Chrome Remote Desktop\\CurrentVersion\\remoting_host.exe",
+         "cmdline": "", "event": "start"},
+    ]),
+    "signins": (RSIGN, [first_signin(p, HIRE + timedelta(days=1)) for p in ("z1", "z2")])},
+    {"detection": "RMM-SOFTWARE", "kind": "negative", "fires_for": [], "silent_for": ["z1", "z2"]},
+    {"approved_rmm.txt": "# company standard tools\nTeamViewer\nAnyDesk\nChrome Remote Desktop\n"})
 
 # ---------------- KVM-HARDWARE ----------------
 kv = [person("h1", "TX"), person("h2", "WA"), person("h3", "OH")]

@@ -51,6 +51,7 @@
 mod asn;
 mod list;
 mod mmdb;
+mod mobile;
 mod segments;
 mod table;
 mod tags;
@@ -64,6 +65,7 @@ use std::sync::{Arc, OnceLock};
 pub use asn::{AsnDb, CountryDb, DPRK_ASN};
 pub use list::IpList;
 pub use mmdb::{CityGeo, MmdbGeo};
+pub use mobile::MobileCarriers;
 use table::{AddrRange, IntervalBuilder, RangeTables, parse_ip, parse_range};
 pub use tags::UserTag;
 use tags::UserTags;
