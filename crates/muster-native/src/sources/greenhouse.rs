@@ -309,9 +309,14 @@ fn map_record(v: &J<'_>) -> Outcome {
 }
 
 fn is_hired(application: &J<'_>) -> bool {
-    application
-        .text_at(&[K::Status])
-        .is_some_and(|s| s.eq_ignore_ascii_case("hired"))
+    text_is(application, K::Status, "hired")
+}
+
+/// Whether the text under `key` is `want`, case-insensitively.
+fn text_is(v: &J<'_>, key: K, want: &str) -> bool {
+    v.get(key)
+        .and_then(J::text)
+        .is_some_and(|t| t.eq_ignore_ascii_case(want))
 }
 
 fn typed(v: &J<'_>, key: K, prefer: &[&str]) -> Option<String> {
@@ -320,10 +325,7 @@ fn typed(v: &J<'_>, key: K, prefer: &[&str]) -> Option<String> {
     for p in prefer {
         if let Some(s) = items
             .iter()
-            .filter(|i| {
-                i.text_at(&[K::Type])
-                    .is_some_and(|t| t.eq_ignore_ascii_case(p))
-            })
+            .filter(|i| text_is(i, K::Type, p))
             .find_map(value)
         {
             return Some(s);
