@@ -11,6 +11,8 @@ use crate::NativeError;
 use crate::record::{Loc, Outcome};
 use crate::source::{Input, Sink};
 
+pub mod sparse;
+
 /// Reads every JSON record of a file and hands each to `f`, reporting the outcome to `sink`.
 ///
 /// Accepted layouts: NDJSON (one object per line; blank lines ignored; a line that is not valid
@@ -22,6 +24,28 @@ pub fn for_each_record(
     input: &Input,
     wrappers: &[&str],
     sink: &mut dyn Sink,
+    f: &mut dyn FnMut(&Value) -> Outcome,
+) -> Result<(), NativeError> {
+    for_each_record_fast(input, wrappers, sink, &mut |_| None, f)
+}
+
+/// A reader's own parser of one record's JSON text (an NDJSON line or an array element,
+/// trimmed, starting with `{`): the outcome, or `None` to have the record parsed as a [`Value`]
+/// and handed to the `Value` mapper (which also gives the rejection reason of invalid JSON).
+///
+/// It must return `Some` only for text that is valid JSON, checked as strictly as a [`Value`]
+/// parse (UTF-8, escapes, number range): [`sparse`] parses that way.
+pub type TextMapper<'f> = dyn FnMut(&[u8]) -> Option<Outcome> + 'f;
+
+/// [`for_each_record`] with a fast path: NDJSON lines and array elements go to `text` first
+/// (e.g. a [`sparse`] parse that skips the keys the reader never looks at, much cheaper than a
+/// [`Value`], whose objects are IndexMaps in this workspace); records it declines, and the
+/// records of whole documents (wrapper objects, single or concatenated objects), go to `f`.
+pub fn for_each_record_fast(
+    input: &Input,
+    wrappers: &[&str],
+    sink: &mut dyn Sink,
+    text: &mut TextMapper<'_>,
     f: &mut dyn FnMut(&Value) -> Outcome,
 ) -> Result<(), NativeError> {
     let mut r = input.reader()?;
@@ -49,7 +73,7 @@ pub fn for_each_record(
             .is_some();
         if !is_wrapper {
             // NDJSON.
-            ndjson_line(t, Loc::Line(line_no), sink, f)?;
+            ndjson_line(t, Loc::Line(line_no), sink, text, f)?;
             let mut buf = Vec::with_capacity(4096);
             loop {
                 buf.clear();
@@ -61,7 +85,7 @@ pub fn for_each_record(
                 if t.is_empty() {
                     continue;
                 }
-                ndjson_line(t, Loc::Line(line_no), sink, f)?;
+                ndjson_line(t, Loc::Line(line_no), sink, text, f)?;
             }
             return Ok(());
         }
@@ -69,15 +93,21 @@ pub fn for_each_record(
     // A whole document.
     let mut all = first;
     r.read_to_end(&mut all).map_err(io)?;
-    document(&all, wrappers, sink, f)
+    document(&all, wrappers, sink, text, f)
 }
 
 fn ndjson_line(
     t: &[u8],
     loc: Loc,
     sink: &mut dyn Sink,
+    text: &mut TextMapper<'_>,
     f: &mut dyn FnMut(&Value) -> Outcome,
 ) -> Result<(), NativeError> {
+    if t.first() == Some(&b'{')
+        && let Some(o) = text(t)
+    {
+        return sink.record(loc, o);
+    }
     match serde_json::from_slice::<Value>(t) {
         Ok(v @ Value::Object(_)) => sink.record(loc, f(&v)),
         Ok(_) => sink.record(loc, Outcome::reject("line is JSON but not an object")),
@@ -106,12 +136,13 @@ fn document(
     all: &[u8],
     wrappers: &[&str],
     sink: &mut dyn Sink,
+    text: &mut TextMapper<'_>,
     f: &mut dyn FnMut(&Value) -> Outcome,
 ) -> Result<(), NativeError> {
     let t = all.trim_ascii();
     let t = t.strip_prefix(b"\xef\xbb\xbf").unwrap_or(t);
     if t.first() == Some(&b'[') {
-        return array_elements(t, sink, f);
+        return array_elements(t, sink, text, f);
     }
     match serde_json::from_slice::<Value>(t) {
         Ok(v) => {
@@ -139,7 +170,7 @@ fn document(
             // A wrapper object whose array holds a malformed element (a Graph page with a
             // trailing comma): split that array so only the bad element is rejected.
             if let Some(start) = wrapper_array_start(t, wrappers) {
-                return array_elements(&t[start..], sink, f);
+                return array_elements(&t[start..], sink, text, f);
             }
             // Concatenated objects (pretty-printed NDJSON, evtx_dump output with "Record N"
             // separators): read value by value; stop at the first unreadable one, rejecting the
@@ -246,6 +277,7 @@ fn is_separator_text(t: &[u8]) -> bool {
 fn array_elements(
     t: &[u8],
     sink: &mut dyn Sink,
+    text: &mut TextMapper<'_>,
     f: &mut dyn FnMut(&Value) -> Outcome,
 ) -> Result<(), NativeError> {
     let mut depth = 0i32;
@@ -260,6 +292,11 @@ fn array_elements(
         }
         *n += 1;
         let loc = Loc::Record(*n);
+        if s.first() == Some(&b'{')
+            && let Some(o) = text(s)
+        {
+            return sink.record(loc, o);
+        }
         match serde_json::from_slice::<Value>(s) {
             Ok(v @ Value::Object(_)) => sink.record(loc, f(&v)),
             Ok(_) => sink.record(loc, Outcome::reject("array element is not an object")),
@@ -335,11 +372,57 @@ pub fn is_null_text(s: &str) -> bool {
 /// Text of a scalar: strings (not null-like), numbers and booleans as written; `None` for null,
 /// objects and arrays.
 pub fn text(v: &Value) -> Option<Cow<'_, str>> {
-    match v {
-        Value::String(s) if !is_null_text(s) => Some(Cow::Borrowed(s.trim())),
-        Value::Number(n) => Some(Cow::Owned(n.to_string())),
-        Value::Bool(b) => Some(Cow::Owned(b.to_string())),
-        _ => None,
+    Scalar::of(v).text()
+}
+
+/// A JSON value seen as a scalar, whatever holds it (a [`Value`] or a [`sparse::Any`]), so
+/// both read type drift the same way.
+#[derive(Debug, Clone, Copy)]
+pub enum Scalar<'v> {
+    /// `null`.
+    Null,
+    /// A boolean.
+    Bool(bool),
+    /// A number.
+    Num(&'v serde_json::Number),
+    /// A string, as written.
+    Str(&'v str),
+    /// An object or an array.
+    Compound,
+}
+
+impl<'v> Scalar<'v> {
+    /// The scalar of a [`Value`].
+    pub fn of(v: &'v Value) -> Scalar<'v> {
+        match v {
+            Value::Null => Scalar::Null,
+            Value::Bool(b) => Scalar::Bool(*b),
+            Value::Number(n) => Scalar::Num(n),
+            Value::String(s) => Scalar::Str(s),
+            Value::Array(_) | Value::Object(_) => Scalar::Compound,
+        }
+    }
+
+    /// See [`text`].
+    pub fn text(self) -> Option<Cow<'v, str>> {
+        match self {
+            Scalar::Str(s) if !is_null_text(s) => Some(Cow::Borrowed(s.trim())),
+            Scalar::Num(n) => Some(Cow::Owned(n.to_string())),
+            Scalar::Bool(b) => Some(Cow::Owned(b.to_string())),
+            _ => None,
+        }
+    }
+
+    /// See [`timestamp`].
+    pub fn timestamp(self) -> Result<i64, String> {
+        match self {
+            Scalar::Num(n) => n
+                .as_f64()
+                .ok_or_else(|| "not a number".to_string())
+                .and_then(muster_ingest::time::epoch_to_micros),
+            Scalar::Str(s) if !is_null_text(s) => muster_ingest::time::parse_ts(s),
+            _ => Err("no timestamp".into()),
+        }
     }
 }
 
@@ -389,14 +472,7 @@ pub fn int(v: &Value) -> Option<i64> {
 /// A timestamp (UTC microseconds) from RFC 3339 text (any fraction length, e.g. Entra's 7
 /// digits), naive text (UTC), or an epoch number (seconds, ms, µs; integer or float).
 pub fn timestamp(v: &Value) -> Result<i64, String> {
-    match v {
-        Value::Number(n) => n
-            .as_f64()
-            .ok_or_else(|| "not a number".to_string())
-            .and_then(muster_ingest::time::epoch_to_micros),
-        Value::String(s) if !is_null_text(s) => muster_ingest::time::parse_ts(s),
-        _ => Err("no timestamp".into()),
-    }
+    Scalar::of(v).timestamp()
 }
 
 /// JSON held in a string (Log Analytics exports write nested objects that way); other values

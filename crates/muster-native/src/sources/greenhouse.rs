@@ -34,7 +34,8 @@ use muster_contract::PEOPLE;
 use serde_json::Value;
 
 use crate::NativeError;
-use crate::json::{self, at, head_has_all, text, text_at};
+use crate::json::sparse::{self, Any, Keys};
+use crate::json::{self, Scalar, head_has_all};
 use crate::record::{Loc, Outcome, Row, V};
 use crate::source::{Confidence, Input, Sample, Sink, Source};
 
@@ -91,7 +92,7 @@ impl Source for Greenhouse {
             out.push((loc, o));
             Ok(())
         };
-        json::for_each_record(input, WRAPPERS, &mut collect, &mut map_record)?;
+        records(input, &mut collect)?;
         for i in 0..out.len() {
             let Some(id) = person_id_of(&out[i].1) else {
                 continue;
@@ -123,6 +124,19 @@ impl Source for Greenhouse {
         }
         Ok(())
     }
+}
+
+/// Every record of a file, mapped. NDJSON lines and array elements are parsed sparsely (only
+/// the keys of [`K`]; a `Value`'s IndexMaps made this reader the slowest), records of whole
+/// documents from their `Value`: the same mapping either way.
+fn records(input: &Input, sink: &mut dyn Sink) -> Result<(), NativeError> {
+    json::for_each_record_fast(
+        input,
+        WRAPPERS,
+        sink,
+        &mut |t| sparse::parse::<K>(t).map(|r| map_record(&r)),
+        &mut |v| map_record(&sparse::of_value::<K>(v)),
+    )
 }
 
 fn show(loc: Loc) -> String {
@@ -162,11 +176,95 @@ fn merge(into: &mut Row, later: Row) {
     }
 }
 
-fn map_record(v: &Value) -> Outcome {
+/// The keys the mapping looks at, at any depth.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum K {
+    Action,
+    Addresses,
+    Application,
+    Applications,
+    AppliedAt,
+    Candidate,
+    CandidateId,
+    CreatedAt,
+    CreditedTo,
+    CustomFields,
+    Departments,
+    EmailAddresses,
+    EmployeeId,
+    EventType,
+    FirstName,
+    Id,
+    Job,
+    Jobs,
+    KeyedCustomFields,
+    LastName,
+    Name,
+    Offer,
+    Payload,
+    PhoneNumbers,
+    PublicName,
+    SocialMediaAddresses,
+    Source,
+    StartsAt,
+    Status,
+    Type,
+    Value,
+    WebsiteAddresses,
+}
+
+impl Keys for K {
+    fn of(name: &str) -> Option<K> {
+        Some(match name {
+            "action" => K::Action,
+            "addresses" => K::Addresses,
+            "application" => K::Application,
+            "applications" => K::Applications,
+            "applied_at" => K::AppliedAt,
+            "candidate" => K::Candidate,
+            "candidate_id" => K::CandidateId,
+            "created_at" => K::CreatedAt,
+            "credited_to" => K::CreditedTo,
+            "custom_fields" => K::CustomFields,
+            "departments" => K::Departments,
+            "email_addresses" => K::EmailAddresses,
+            "employee_id" => K::EmployeeId,
+            "event_type" => K::EventType,
+            "first_name" => K::FirstName,
+            "id" => K::Id,
+            "job" => K::Job,
+            "jobs" => K::Jobs,
+            "keyed_custom_fields" => K::KeyedCustomFields,
+            "last_name" => K::LastName,
+            "name" => K::Name,
+            "offer" => K::Offer,
+            "payload" => K::Payload,
+            "phone_numbers" => K::PhoneNumbers,
+            "public_name" => K::PublicName,
+            "social_media_addresses" => K::SocialMediaAddresses,
+            "source" => K::Source,
+            "starts_at" => K::StartsAt,
+            "status" => K::Status,
+            "type" => K::Type,
+            "value" => K::Value,
+            "website_addresses" => K::WebsiteAddresses,
+            _ => return None,
+        })
+    }
+    /// Custom fields are iterated by name: kept whole.
+    fn whole(self) -> bool {
+        matches!(self, K::CustomFields | K::KeyedCustomFields)
+    }
+}
+
+/// A record (or a part of one) with only the keys of [`K`].
+type J<'a> = Any<'a, K>;
+
+fn map_record(v: &J<'_>) -> Outcome {
     // Webhook envelope.
-    if let Some(payload) = at(v, &["payload"]) {
-        let action = text_at(v, &["action"]).unwrap_or_default();
-        if let Some(event) = text_at(v, &["event_type"]) {
+    if let Some(payload) = v.get(K::Payload) {
+        let action = v.text_at(&[K::Action]).unwrap_or_default();
+        if let Some(event) = v.text_at(&[K::EventType]) {
             return Outcome::Skip(
                 format!("Greenhouse Onboarding event {event}: no person fields to map").into(),
             );
@@ -177,10 +275,10 @@ fn map_record(v: &Value) -> Outcome {
         if action.contains("deleted") || action.contains("merged") {
             return Outcome::Skip(format!("Greenhouse webhook {action}: nothing to map").into());
         }
-        let app = at(payload, &["application"]);
+        let app = payload.get(K::Application);
         let cand = app
-            .and_then(|a| at(a, &["candidate"]))
-            .or_else(|| at(payload, &["candidate"]));
+            .and_then(|a| a.get(K::Candidate))
+            .or_else(|| payload.get(K::Candidate));
         let Some(cand) = cand else {
             return Outcome::Skip(
                 format!("Greenhouse webhook {action:?} without a candidate").into(),
@@ -189,20 +287,18 @@ fn map_record(v: &Value) -> Outcome {
         let hired = HIRED_ACTIONS.contains(&action.as_str());
         return person(cand, app.into_iter().collect(), hired);
     }
-    if at(v, &["first_name"]).is_some() || at(v, &["email_addresses"]).is_some() {
-        let apps: Vec<&Value> = at(v, &["applications"])
-            .and_then(Value::as_array)
+    if v.get(K::FirstName).is_some() || v.get(K::EmailAddresses).is_some() {
+        let apps: Vec<&J<'_>> = v
+            .get(K::Applications)
+            .and_then(J::as_array)
             .map(|a| a.iter().collect())
             .unwrap_or_default();
-        let hired = apps
-            .iter()
-            .any(|a| text_at(a, &["status"]).is_some_and(|s| s.eq_ignore_ascii_case("hired")));
+        let hired = apps.iter().any(|a| is_hired(a));
         return person(v, apps, hired);
     }
-    if at(v, &["candidate_id"]).is_some() {
-        if let Some(c) = at(v, &["candidate"]).filter(|c| c.is_object()) {
-            let hired = text_at(v, &["status"]).is_some_and(|s| s.eq_ignore_ascii_case("hired"));
-            return person(c, vec![v], hired);
+    if v.get(K::CandidateId).is_some() {
+        if let Some(c) = v.get(K::Candidate).filter(|c| c.is_object()) {
+            return person(c, vec![v], is_hired(v));
         }
         return Outcome::Skip(
             "Greenhouse application without candidate details (people needs a name; read the candidates export)"
@@ -212,13 +308,24 @@ fn map_record(v: &Value) -> Outcome {
     Outcome::Skip("not a Greenhouse candidate, application or webhook".into())
 }
 
-fn typed<'v>(v: &'v Value, key: &str, prefer: &[&str]) -> Option<String> {
-    let items = at(v, &[key])?.as_array()?;
-    let value = |i: &'v Value| text_at(i, &["value"]).filter(|s| !s.is_empty());
+fn is_hired(application: &J<'_>) -> bool {
+    text_is(application, K::Status, "hired")
+}
+
+/// Whether the text under `key` is `want`, case-insensitively.
+fn text_is(v: &J<'_>, key: K, want: &str) -> bool {
+    v.get(key)
+        .and_then(J::text)
+        .is_some_and(|t| t.eq_ignore_ascii_case(want))
+}
+
+fn typed(v: &J<'_>, key: K, prefer: &[&str]) -> Option<String> {
+    let items = v.get(key)?.as_array()?;
+    let value = |i: &J<'_>| i.text_at(&[K::Value]).filter(|s| !s.is_empty());
     for p in prefer {
         if let Some(s) = items
             .iter()
-            .filter(|i| text_at(i, &["type"]).is_some_and(|t| t.eq_ignore_ascii_case(p)))
+            .filter(|i| text_is(i, K::Type, p))
             .find_map(value)
         {
             return Some(s);
@@ -227,26 +334,24 @@ fn typed<'v>(v: &'v Value, key: &str, prefer: &[&str]) -> Option<String> {
     items.iter().find_map(value)
 }
 
-fn ts(v: Option<&Value>, what: &str) -> Result<Option<i64>, String> {
-    match v {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) if json::is_null_text(s) => Ok(None),
-        Some(x) => json::timestamp(x)
-            .map(Some)
-            .map_err(|e| format!("{what}: {e}")),
+fn ts(v: Option<&J<'_>>, what: &str) -> Result<Option<i64>, String> {
+    match v.map(J::scalar) {
+        None | Some(Scalar::Null) => Ok(None),
+        Some(Scalar::Str(s)) if json::is_null_text(s) => Ok(None),
+        Some(x) => x.timestamp().map(Some).map_err(|e| format!("{what}: {e}")),
     }
 }
 
-fn person(c: &Value, apps: Vec<&Value>, hired: bool) -> Outcome {
-    let Some(id) = at(c, &["id"]).and_then(text) else {
+fn person(c: &J<'_>, apps: Vec<&J<'_>>, hired: bool) -> Outcome {
+    let Some(id) = c.get(K::Id).and_then(J::text) else {
         return Outcome::reject("Greenhouse candidate without an id");
     };
-    let given = text_at(c, &["first_name"]);
-    let family = text_at(c, &["last_name"]);
+    let given = c.text_at(&[K::FirstName]);
+    let family = c.text_at(&[K::LastName]);
     let full = match (&given, &family) {
         (Some(g), Some(f)) => format!("{g} {f}"),
         (Some(n), None) | (None, Some(n)) => n.clone(),
-        (None, None) => match text_at(c, &["name"]) {
+        (None, None) => match c.text_at(&[K::Name]) {
             Some(n) => n,
             None => return Outcome::reject(format!("Greenhouse candidate {id} has no name")),
         },
@@ -257,11 +362,11 @@ fn person(c: &Value, apps: Vec<&Value>, hired: bool) -> Outcome {
         .set("full_name", full)
         .set("given_name", given)
         .set("family_name", family)
-        .set("email", typed(c, "email_addresses", &["personal", "other"]))
-        .set("phone", typed(c, "phone_numbers", &["mobile", "home"]))
+        .set("email", typed(c, K::EmailAddresses, &["personal", "other"]))
+        .set("phone", typed(c, K::PhoneNumbers, &["mobile", "home"]))
         .set(
             "address_line1",
-            typed(c, "addresses", &["home"]).map(|a| {
+            typed(c, K::Addresses, &["home"]).map(|a| {
                 a.lines()
                     .map(str::trim)
                     .filter(|l| !l.is_empty())
@@ -272,9 +377,9 @@ fn person(c: &Value, apps: Vec<&Value>, hired: bool) -> Outcome {
 
     // Applications: earliest applied_at; job, source and referral of the latest one.
     let mut applied: Option<i64> = None;
-    let mut latest: Option<(i64, &Value)> = None;
+    let mut latest: Option<(i64, &J<'_>)> = None;
     for a in &apps {
-        match ts(at(a, &["applied_at"]), "applications[].applied_at") {
+        match ts(a.get(K::AppliedAt), "applications[].applied_at") {
             Ok(Some(t)) => {
                 applied = Some(applied.map_or(t, |x| x.min(t)));
                 if latest.is_none_or(|(l, _)| t >= l) {
@@ -290,7 +395,7 @@ fn person(c: &Value, apps: Vec<&Value>, hired: bool) -> Outcome {
         }
     }
     if applied.is_none() {
-        match ts(at(c, &["created_at"]), "created_at") {
+        match ts(c.get(K::CreatedAt), "created_at") {
             Ok(t) => applied = t,
             Err(e) => return Outcome::reject(format!("candidate {id}: {e}")),
         }
@@ -299,21 +404,22 @@ fn person(c: &Value, apps: Vec<&Value>, hired: bool) -> Outcome {
         r.set("applied_at", V::TsMicros(t));
     }
     if let Some((_, a)) = latest {
-        let job = at(a, &["job"]).or_else(|| {
-            at(a, &["jobs"])
-                .and_then(Value::as_array)
-                .and_then(|j| j.first())
-        });
+        let job = a
+            .get(K::Job)
+            .or_else(|| a.get(K::Jobs).and_then(J::as_array).and_then(|j| j.first()));
         if let Some(job) = job {
-            r.set("job_title", text_at(job, &["name"]));
-            let dept = at(job, &["departments"])
-                .and_then(Value::as_array)
+            r.set("job_title", job.text_at(&[K::Name]));
+            let dept = job
+                .get(K::Departments)
+                .and_then(J::as_array)
                 .and_then(|d| d.first())
-                .and_then(|d| text_at(d, &["name"]));
+                .and_then(|d| d.text_at(&[K::Name]));
             r.set("department", dept);
         }
-        let source = text_at(a, &["source", "public_name"]);
-        let source_type = text_at(a, &["source", "type", "name"]).unwrap_or_default();
+        let source = a.text_at(&[K::Source, K::PublicName]);
+        let source_type = a
+            .text_at(&[K::Source, K::Type, K::Name])
+            .unwrap_or_default();
         if source_type.to_ascii_lowercase().contains("agenc") {
             r.set("staffing_agency", source.clone());
         }
@@ -322,11 +428,11 @@ fn person(c: &Value, apps: Vec<&Value>, hired: bool) -> Outcome {
             .is_some_and(|s| s.to_ascii_lowercase().contains("referral"))
             || source_type.to_ascii_lowercase().contains("referral");
         if referral {
-            r.set("referrer_id", text_at(a, &["credited_to", "employee_id"]));
+            r.set("referrer_id", a.text_at(&[K::CreditedTo, K::EmployeeId]));
         }
         r.set("source", source);
         if hired {
-            match ts(at(a, &["offer", "starts_at"]), "offer.starts_at") {
+            match ts(a.at(&[K::Offer, K::StartsAt]), "offer.starts_at") {
                 Ok(t) => {
                     r.set("hired_at", t.map(V::TsMicros).unwrap_or(V::Null));
                 }
@@ -337,9 +443,9 @@ fn person(c: &Value, apps: Vec<&Value>, hired: bool) -> Outcome {
 
     // Profiles.
     let mut urls: Vec<String> = Vec::new();
-    for key in ["social_media_addresses", "website_addresses"] {
-        if let Some(items) = at(c, &[key]).and_then(Value::as_array) {
-            urls.extend(items.iter().filter_map(|i| text_at(i, &["value"])));
+    for key in [K::SocialMediaAddresses, K::WebsiteAddresses] {
+        if let Some(items) = c.get(key).and_then(J::as_array) {
+            urls.extend(items.iter().filter_map(|i| i.text_at(&[K::Value])));
         }
     }
     let host_has = |u: &str, d: &str| u.to_ascii_lowercase().contains(d);
@@ -351,12 +457,13 @@ fn person(c: &Value, apps: Vec<&Value>, hired: bool) -> Outcome {
         "github_url",
         urls.iter().find(|u| host_has(u, "github.com")).cloned(),
     );
-    let portfolio = at(c, &["website_addresses"])
-        .and_then(Value::as_array)
+    let portfolio = c
+        .get(K::WebsiteAddresses)
+        .and_then(J::as_array)
         .and_then(|items| {
             items
                 .iter()
-                .filter_map(|i| text_at(i, &["value"]))
+                .filter_map(|i| i.text_at(&[K::Value]))
                 .find(|u| !host_has(u, "linkedin.com") && !host_has(u, "github.com"))
         });
     r.set("portfolio_url", portfolio);
@@ -375,24 +482,178 @@ fn person(c: &Value, apps: Vec<&Value>, hired: bool) -> Outcome {
     Outcome::row(r)
 }
 
-fn custom_dob(v: &Value) -> Option<String> {
+fn custom_dob(v: &J<'_>) -> Option<String> {
     let is_dob = |k: &str| {
         let k = k.to_ascii_lowercase();
         k == "dob" || k.contains("birthday") || k.contains("date_of_birth")
     };
-    if let Some(m) = at(v, &["keyed_custom_fields"]).and_then(Value::as_object) {
+    let fields = |key: K| v.get(key).and_then(J::whole).and_then(Value::as_object);
+    if let Some(m) = fields(K::KeyedCustomFields) {
         for (k, f) in m {
             if is_dob(k)
-                && let Some(s) = text_at(f, &["value"])
+                && let Some(s) = json::text_at(f, &["value"])
             {
                 return Some(s);
             }
         }
     }
-    let m = at(v, &["custom_fields"]).and_then(Value::as_object)?;
+    let m = fields(K::CustomFields)?;
     m.iter().filter(|(k, _)| is_dob(k)).find_map(|(_, f)| {
-        text(f)
+        json::text(f)
             .map(|s| s.into_owned())
-            .or_else(|| text_at(f, &["value"]))
+            .or_else(|| json::text_at(f, &["value"]))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The outcomes of a file's records (before repeats merge), read through the sparse text
+    /// path or, with `value`, with every record parsed as a `Value` first.
+    fn outcomes(bytes: &[u8], value: bool) -> Vec<(Loc, Outcome)> {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("x.json");
+        std::fs::write(&p, bytes).unwrap();
+        let input = Input::new(&p).unwrap();
+        let mut out = Vec::new();
+        let mut sink = |l: Loc, o: Outcome| {
+            out.push((l, o));
+            Ok(())
+        };
+        if value {
+            let mut f = |v: &Value| map_record(&sparse::of_value::<K>(v));
+            json::for_each_record(&input, WRAPPERS, &mut sink, &mut f).unwrap();
+        } else {
+            records(&input, &mut sink).unwrap();
+        }
+        out
+    }
+
+    fn samples() -> Vec<Value> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/samples/greenhouse");
+        let mut recs = Vec::new();
+        for f in [
+            "synthetic_webhooks.ndjson",
+            "candidates__02_get_list_candidates.json",
+            "candidates__01_the_candidate_object.json",
+            "applications__01_the_application_object.json",
+            "candidate_events__02_candidate_hired.json",
+        ] {
+            let text = std::fs::read_to_string(dir.join(f)).unwrap();
+            match serde_json::from_str::<Value>(&text) {
+                Ok(Value::Array(a)) => recs.extend(a),
+                Ok(v) => recs.push(v),
+                Err(_) => recs.extend(text.lines().filter_map(|l| serde_json::from_str(l).ok())),
+            }
+        }
+        recs
+    }
+
+    /// Values that drift from the documented types.
+    const DRIFT: &[&str] = &[
+        "null",
+        "\"null\"",
+        "\" \"",
+        "12",
+        "\"12\"",
+        "1.5e3",
+        "true",
+        "[]",
+        "{}",
+        "\"hired\"",
+        "\"2026-02-01\"",
+        "\"not a date\"",
+        "-7",
+        "[{\"value\":\"x@y.z\",\"type\":\"personal\"}]",
+        "\"Referral agency\"",
+        "{\"name\":\"Agency\"}",
+        "\"1990-01-02\"",
+    ];
+
+    /// Replaces or removes values of `v` as `picks` say.
+    fn drift(v: &mut Value, picks: &mut impl Iterator<Item = (usize, usize)>) {
+        match v {
+            Value::Object(m) => {
+                for k in m.keys().cloned().collect::<Vec<_>>() {
+                    match picks.next() {
+                        Some((a, b)) if a % 7 == 0 => {
+                            m.insert(k, serde_json::from_str(DRIFT[b % DRIFT.len()]).unwrap());
+                        }
+                        Some((a, _)) if a % 23 == 1 => {
+                            m.shift_remove(&k);
+                        }
+                        _ => drift(&mut m[&k], picks),
+                    }
+                }
+            }
+            Value::Array(a) => a.iter_mut().for_each(|x| drift(x, picks)),
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn sparse_text_reads_like_the_value() {
+        let recs = samples();
+        assert!(recs.len() >= 8, "{}", recs.len());
+        let nd: String = recs.iter().map(|r| format!("{r}\n")).collect();
+        let out = outcomes(nd.as_bytes(), false);
+        assert_eq!(out, outcomes(nd.as_bytes(), true));
+        assert!(
+            out.iter()
+                .filter(|(_, o)| matches!(o, Outcome::Rows(_)))
+                .count()
+                >= 5
+        );
+        let arr = serde_json::to_string_pretty(&recs).unwrap();
+        assert_eq!(
+            outcomes(arr.as_bytes(), false),
+            outcomes(arr.as_bytes(), true)
+        );
+        // A repeated key keeps its last value; text a `Value` rejects is rejected the same way.
+        let t = br#"{"first_name":"A","id":1,"first_name":"B","email_addresses":[]}
+{"first_name":"A","id":2,"x":"\ud800"}
+{"first_name":"A","id":3,"x":1e400}
+{"first_name":"A","id":4,"x":"\xff"}"#;
+        let out = outcomes(t, false);
+        assert_eq!(out, outcomes(t, true));
+        let Outcome::Rows(r) = &out[0].1 else {
+            panic!("{out:?}")
+        };
+        assert_eq!(r[0].get("full_name"), Some(&V::Str("B".into())));
+        assert!(
+            out[2..]
+                .iter()
+                .all(|(_, o)| matches!(o, Outcome::Reject { .. })),
+            "{out:?}"
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn drifted_records_read_the_same_from_text(
+            which in 0usize..16,
+            picks in proptest::collection::vec((0usize..1000, 0usize..1000), 0..200),
+            array in proptest::bool::ANY,
+            flips in proptest::collection::vec((0usize..4000, 0u8..=255), 0..3),
+        ) {
+            let recs = samples();
+            let mut r = recs[which % recs.len()].clone();
+            drift(&mut r, &mut picks.into_iter());
+            let mut one = r.to_string().into_bytes();
+            for (i, b) in flips {
+                let i = i % one.len();
+                if b != b'\n' {
+                    one[i] = b;
+                }
+            }
+            let mut text = Vec::new();
+            text.extend_from_slice(if array { b"[" } else { b"" });
+            text.extend_from_slice(&one);
+            text.extend_from_slice(if array { b",\n" } else { b"\n" });
+            text.extend_from_slice(recs[0].to_string().as_bytes());
+            text.extend_from_slice(if array { b"]" } else { b"\n" });
+            proptest::prop_assert_eq!(outcomes(&text, false), outcomes(&text, true));
+        }
+    }
 }
