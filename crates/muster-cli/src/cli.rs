@@ -103,6 +103,13 @@ pub struct ScanArgs {
     /// Keep the staged Parquet tables in OUT/stage (they hold the input's personal data).
     #[arg(long)]
     pub keep_stage: bool,
+    /// Run only these detections (comma-separated ids, e.g. `TZ-MISMATCH,FARM-IP`); the others
+    /// are listed in run.json as not selected.
+    #[arg(long, value_delimiter = ',', value_name = "IDS")]
+    pub only: Vec<String>,
+    /// Leave out these detections (comma-separated ids).
+    #[arg(long, value_delimiter = ',', value_name = "IDS")]
+    pub skip: Vec<String>,
     #[command(flatten)]
     pub output: Output,
 }

@@ -117,6 +117,8 @@ pub struct ScanRequest<'a> {
     pub sources: &'a [(String, PathBuf)],
     /// Keep OUT/stage.
     pub keep_stage: bool,
+    /// Which detections run (`--only`, `--skip`).
+    pub selection: muster_detect::Selection,
     /// No progress output.
     pub quiet: bool,
 }
@@ -129,7 +131,28 @@ pub fn scan(req: &ScanRequest<'_>) -> Result<Outcome> {
     let started_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     std::fs::create_dir_all(out)
         .with_context(|| format!("cannot create output folder {}", out.display()))?;
-    let (detect_cfg, fuse_cfg, sources) = crate::config::load(input, config)?;
+    let (mut detect_cfg, fuse_cfg, sources) = crate::config::load(input, config)?;
+    let user = req
+        .rules
+        .map(muster_detect::rules::load_dir)
+        .unwrap_or_default();
+    for e in &user.errors {
+        tracing::warn!("rule not loaded: {e}");
+    }
+    detect_cfg.selection = req.selection.clone();
+    use muster_detect::Detection as _;
+    let known: Vec<&str> = muster_detect::catalogue()
+        .iter()
+        .map(|d| d.meta().id)
+        .chain(user.rules.iter().map(|r| r.meta().id))
+        .collect();
+    let unknown = detect_cfg.selection.unknown(&known);
+    if !unknown.is_empty() {
+        anyhow::bail!(
+            "unknown detection id(s) in --only/--skip: {}; `muster rules list` shows the ids",
+            unknown.join(", ")
+        );
+    }
     let stage_dir = out.join("stage");
     // Removes the staged copy of the input (personal data) however the scan ends.
     let _guard = StageGuard {
@@ -190,13 +213,6 @@ pub fn scan(req: &ScanRequest<'_>) -> Result<Outcome> {
         if n > 0 {
             tracing::warn!("{n} {what}: they cannot count for anyone (see run.json `attribution`)");
         }
-    }
-    let user = req
-        .rules
-        .map(muster_detect::rules::load_dir)
-        .unwrap_or_default();
-    for e in &user.errors {
-        tracing::warn!("rule not loaded: {e}");
     }
     let extra: Vec<&dyn muster_detect::Detection> = user
         .rules

@@ -686,3 +686,62 @@ fn results_do_not_depend_on_partitioning() {
     }
     assert_eq!(outputs[0], outputs[1]);
 }
+
+#[test]
+fn only_and_skip_choose_the_detections_that_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let res = muster()
+        .arg("scan")
+        .arg(fixture("farm"))
+        .arg("--out")
+        .arg(&out)
+        .args([
+            "--only",
+            "farm-ip,FARM-WIFI",
+            "--skip",
+            "FARM-WIFI",
+            "--quiet",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        res.status.code().unwrap() <= 1,
+        "{}",
+        String::from_utf8_lossy(&res.stderr)
+    );
+    let run: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("run.json")).unwrap()).unwrap();
+    let runs = run["detections"].as_array().unwrap();
+    let ran: Vec<&str> = runs
+        .iter()
+        .filter(|d| d["ran"] == true)
+        .map(|d| d["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ran, ["FARM-IP"]);
+    let wifi = runs.iter().find(|d| d["id"] == "FARM-WIFI").unwrap();
+    assert_eq!(wifi["skipped_because"], "left out with --skip");
+    let tz = runs.iter().find(|d| d["id"] == "TZ-MISMATCH").unwrap();
+    assert_eq!(tz["skipped_because"], "not selected with --only");
+    let signals = std::fs::read_to_string(out.join("signals.ndjson")).unwrap();
+    assert!(
+        signals.lines().all(|l| l.contains("\"FARM-IP\"")),
+        "{signals}"
+    );
+
+    // An id that names no detection is a usage error before any input is read.
+    let res = muster()
+        .arg("scan")
+        .arg(fixture("farm"))
+        .arg("--out")
+        .arg(tmp.path().join("out2"))
+        .args(["--only", "FARM-IPP", "--quiet"])
+        .output()
+        .unwrap();
+    assert_eq!(res.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&res.stderr);
+    assert!(
+        err.contains("FARM-IPP") && err.contains("rules list"),
+        "{err}"
+    );
+}

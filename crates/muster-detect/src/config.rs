@@ -18,6 +18,49 @@ pub struct DetectConfig {
     pub office_addresses: Vec<String>,
     /// Thresholds (documented defaults).
     pub thresholds: Thresholds,
+    /// Which detections run (all by default).
+    pub selection: Selection,
+}
+
+/// Which detections a scan runs: `only` (when not empty) lists the ids to run, `skip` the ids to
+/// leave out. Ids compare case-insensitively; the detections left out are reported in
+/// run.json as not run, with the reason.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    /// Run only these ids (all when empty).
+    pub only: Vec<String>,
+    /// Never run these ids.
+    pub skip: Vec<String>,
+}
+
+impl Selection {
+    /// Why `id` does not run, or `None` when it runs.
+    ///
+    /// ```
+    /// let s = muster_detect::Selection { only: vec!["tz-mismatch".into()], skip: vec![] };
+    /// assert!(s.excludes("TZ-MISMATCH").is_none());
+    /// assert!(s.excludes("FARM-IP").is_some());
+    /// ```
+    pub fn excludes(&self, id: &str) -> Option<&'static str> {
+        let has = |list: &[String]| list.iter().any(|x| x.trim().eq_ignore_ascii_case(id));
+        if has(&self.skip) {
+            Some("left out with --skip")
+        } else if !self.only.is_empty() && !has(&self.only) {
+            Some("not selected with --only")
+        } else {
+            None
+        }
+    }
+
+    /// The ids in `only` and `skip` that name no detection in `known`.
+    pub fn unknown<'a>(&'a self, known: &[&str]) -> Vec<&'a str> {
+        self.only
+            .iter()
+            .chain(&self.skip)
+            .map(|x| x.trim())
+            .filter(|x| !known.iter().any(|k| k.eq_ignore_ascii_case(x)))
+            .collect()
+    }
 }
 
 impl DetectConfig {

@@ -25,7 +25,7 @@ pub mod udf;
 
 use std::time::Instant;
 
-pub use config::{DetectConfig, Thresholds};
+pub use config::{DetectConfig, Selection, Thresholds};
 pub use engine::Engine;
 pub use meta::DetectionMeta;
 pub use signal::{Family, Link, Severity, Signal};
@@ -130,6 +130,16 @@ pub fn run_with(
     for (d, is_builtin) in all {
         let meta = d.meta();
         progress(meta.id);
+        if let Some(why) = cfg.selection.excludes(meta.id) {
+            runs.push(DetectionRun {
+                id: meta.id,
+                ran: false,
+                skipped_because: Some(why.to_string()),
+                signals: 0,
+                seconds: 0.0,
+            });
+            continue;
+        }
         if !meta.tables.iter().any(|t| engine.rows(t) > 0) {
             runs.push(DetectionRun {
                 id: meta.id,

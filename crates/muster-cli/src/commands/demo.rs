@@ -36,6 +36,7 @@ pub fn run(a: DemoArgs) -> Result<ExitCode> {
         rules: None,
         sources: &[],
         keep_stage: false,
+        selection: Default::default(),
         quiet,
     })?;
     let eval = muster_eval::evaluate(&truth, &out, &muster_eval::EvalOptions::default())?;

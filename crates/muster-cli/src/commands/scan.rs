@@ -14,6 +14,10 @@ pub fn run(a: ScanArgs) -> Result<ExitCode> {
         rules: a.rules.as_deref(),
         sources: &a.source,
         keep_stage: a.keep_stage,
+        selection: muster_detect::Selection {
+            only: a.only.clone(),
+            skip: a.skip.clone(),
+        },
         quiet: a.output.quiet,
     })?;
     let r = &outcome.run;
