@@ -69,6 +69,7 @@ pub fn catalogue() -> Vec<Box<dyn Detection>> {
         Box::new(detections::net_anon::NetAnon),
         Box::new(detections::tz_mismatch::TzMismatch),
         Box::new(detections::id_reuse::IdReuse),
+        Box::new(detections::id_stolen::IdStolen),
     ]
 }
 
