@@ -13,6 +13,7 @@ pub mod net_anon;
 mod person_rec;
 pub mod rdp_inbound;
 pub mod rmm_software;
+pub mod sanctions;
 pub mod tz_mismatch;
 
 /// Masks an identifier for output: keeps the last `keep` characters.

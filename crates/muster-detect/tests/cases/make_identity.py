@@ -111,4 +111,42 @@ people = [
 ]
 case("ID-STOLEN/negative_reapply_rehire_typos_placeholders", people,
      {"kind": "negative", "fires_for": [], "silent_for": [r["person_id"] for r in people]})
+
+# ---------------- SANCTIONS ----------------
+PAY = ["time", "person_id", "event", "method", "crypto_address", "account_holder_name"]
+case("SANCTIONS/positive_listed_email_domain_website_and_wallet", [
+    p("e1", "Alex Morgan", email="PKurui9999@gmail.com"),           # listed (Kimsuky), any case
+    p("e2", "Chris Young", email="p.kurui9999+jobs@gmail.com"),      # Gmail dots and +tag
+    p("e3", "Jamie Fox", email="hr@mofa.lat"),                       # listed website's domain
+    p("e4", "Robin Hart"),                                           # paid to a Lazarus wallet
+    p("e5", "Casey Diaz", portfolio_url="https://www.cdredos.site/about"),
+    p("e6", "Taylor Kim", email="taylor.kim@gmail.com"),
+], {"kind": "positive", "fires_for": ["e1", "e2", "e3", "e4", "e5"], "silent_for": ["e6"],
+    "min_lr": {"e1": 500.0, "e2": 500.0, "e3": 100.0, "e4": 500.0, "e5": 100.0}},
+    {"payroll": (PAY, [
+        {"time": "2026-02-01T00:00:00Z", "person_id": "e4", "event": "account_change", "method": "crypto",
+         "crypto_address": "0x098B716B8Aaf21512996dC57EB0615e2383E2f96", "account_holder_name": "Robin Hart"},
+        {"time": "2026-02-01T00:00:00Z", "person_id": "e6", "event": "account_change", "method": "crypto",
+         "crypto_address": "0x1111111111111111111111111111111111111111", "account_holder_name": "Kim Lee"},
+    ])})
+
+# A listed individual's name (another spelling and order) with the listed date of birth.
+case("SANCTIONS/positive_listed_name_and_birth_date", [
+    p("n1", "Yong-Chol KIM", dob="1962-02-18"),
+    p("n2", "Jin Hyok Park", dob="1984-08-15"),
+], {"kind": "positive", "fires_for": ["n1"], "silent_for": [], "min_lr": {"n1": 200.0}})
+
+# Common names sharing tokens with listed names, a listed name whose date of birth differs from
+# every listed one, free-mail and university domains.
+people = [
+    p("c1", "Kim Yong Chol", dob="1990-05-01"),
+    p("c2", "Kim Lee", dob="1990-05-01"),
+    p("c3", "Jin Park", dob="1991-02-03"),
+    p("c4", "John Smith", dob="1980-01-01"),
+    p("c5", "Sam Ortiz", email="sam.ortiz@gmail.com"),
+    p("c6", "Ali Rahimi", email="a.rahimi@sharif.edu"),
+    p("c7", "Lee Chol", dob="1975-01-01"),
+]
+case("SANCTIONS/negative_common_names_and_domains", people,
+     {"kind": "negative", "fires_for": [], "silent_for": [r["person_id"] for r in people]})
 print("identity fixtures written")
