@@ -9,11 +9,8 @@ use crate::{DetectError, Engine};
 
 /// One `people` row, normalised.
 #[derive(Debug, Clone, Default)]
-#[allow(dead_code)] // TEMP: used by the detections still to come
 pub(crate) struct PersonRec {
     pub person_id: String,
-    /// `applicant`, `employee`, `contractor` (lowercase).
-    pub record_type: String,
     pub full_name: String,
     /// Name tokens of two or more characters (initials dropped), sorted.
     pub tokens: BTreeSet<String>,
@@ -23,8 +20,6 @@ pub(crate) struct PersonRec {
     pub email: Option<String>,
     /// E.164 phone.
     pub phone: Option<String>,
-    /// Normalised claimed home address.
-    pub home: Option<String>,
     /// Staffing agency (lowercase), when not a placeholder.
     pub agency: Option<String>,
     /// Country of the claimed address (uppercase), when given.
@@ -51,24 +46,21 @@ pub(crate) fn load(
         .map(|c| format!(", CAST({c} AS VARCHAR) AS x_{c}"))
         .collect();
     let sql = format!(
-        "SELECT person_id, lower(trim(record_type)) AS rt, full_name,
+        "SELECT person_id, full_name,
                 CAST(date_of_birth AS VARCHAR) AS dob, norm_email(email) AS em,
                 norm_phone(phone, country) AS ph,
-                addr_key(address_line1, address_line2, city, region, postal_code) AS home,
                 staffing_agency AS agency, upper(trim(country)) AS country,
                 applied_at, hired_at, terminated_at{extra_sql}
          FROM people WHERE {filter} ORDER BY person_id"
     );
     let mut out = Vec::new();
     for b in engine.sql(&sql)? {
-        let (pid, rt, name, dob, em, ph, home, ag, country) = (
+        let (pid, name, dob, em, ph, ag, country) = (
             col(&b, "person_id")?,
-            col(&b, "rt")?,
             col(&b, "full_name")?,
             col(&b, "dob")?,
             col(&b, "em")?,
             col(&b, "ph")?,
-            col(&b, "home")?,
             col(&b, "agency")?,
             col(&b, "country")?,
         );
@@ -87,13 +79,11 @@ pub(crate) fn load(
             let full_name = name.str(i).unwrap_or("").to_string();
             out.push(PersonRec {
                 person_id: p.to_string(),
-                record_type: rt.str(i).unwrap_or("").to_string(),
                 tokens: name_tokens(&full_name),
                 full_name,
                 dob: s(&dob, i),
                 email: s(&em, i),
                 phone: s(&ph, i),
-                home: s(&home, i),
                 agency: ag
                     .str(i)
                     .map(|a| a.trim().to_ascii_lowercase())

@@ -149,4 +149,77 @@ people = [
 ]
 case("SANCTIONS/negative_common_names_and_domains", people,
      {"kind": "negative", "fires_for": [], "silent_for": [r["person_id"] for r in people]})
+
+# ---------------- ID-RESUME ----------------
+import random
+rng = random.Random(6)
+WORDS = ("designed built shipped migrated led owned scaled reduced improved automated tested "
+         "service api platform pipeline dashboard cluster database queue cache frontend backend "
+         "latency cost uptime throughput onboarding billing search payments analytics reporting "
+         "kafka postgres redis react typescript python golang rust kubernetes terraform aws gcp "
+         "team customers partners engineers product security compliance mobile web data").split()
+
+
+def substance(n):
+    return " ".join(rng.choice(WORDS) for _ in range(n)) + "."
+
+
+BASE = ("Senior software engineer with nine years of experience building distributed payment "
+        "systems. At Northwind Labs I designed the settlement service that moved four billion "
+        "dollars a year, cut reconciliation time from six hours to twenty minutes, and mentored "
+        "five engineers. Before that at Blue Harbor I rebuilt the checkout API in Go, added "
+        "idempotency keys and retries, and brought the error rate under one in ten thousand "
+        "requests. I led the migration from a monolith to twelve services on Kubernetes with "
+        "zero downtime, wrote the runbooks and on-call rotation, and introduced contract tests "
+        "between teams. Education: BS in Computer Science. Skills: Go, Rust, PostgreSQL, Kafka, "
+        "Terraform, AWS.")
+
+
+def resume(name, body):
+    return f"{name}\n{body}"
+
+
+copied = [
+    p("d1", "Ethan Walker", "TX", dob="1990-02-11", resume_text=resume("Ethan Walker", BASE)),
+    p("d2", "Lucas Bennett", "WA", dob="1988-07-23",
+      resume_text=resume("Lucas Bennett", BASE.replace("nine years", "eight years").replace("five engineers", "six engineers"))),
+    p("d3", "Noah Price", "FL", dob="1992-12-05",
+      resume_text=resume("Noah Price", BASE.replace("Blue Harbor", "Red Summit") + " Open to remote work.")),
+    p("d4", "Mia Flores", "OH", dob="1991-04-17", resume_text=resume("Mia Flores", substance(150))),
+]
+case("ID-RESUME/positive_one_resume_three_names", copied,
+     {"kind": "positive", "fires_for": ["d1", "d2", "d3"], "silent_for": ["d4"], "min_lr": {"d1": 20.0}})
+
+case("ID-RESUME/positive_same_photo_two_identities", [
+    p("f1", "Olivia Grant", "TX", dob="1993-01-09", photo_hash="c3a5f00f1e2d3c4b"),
+    p("f2", "Sophia Turner", "WA", dob="1987-10-30", photo_hash="c3a5f00f1e2d3c4a"),  # 1 bit
+    p("f3", "Ava Collins", "FL", dob="1995-03-21", photo_hash="5a5a0ff0c3c3a5a5"),
+], {"kind": "positive", "fires_for": ["f1", "f2"], "silent_for": ["f3"]})
+
+TEMPLATE_HEAD = ("Candidate profile prepared by Acme Talent Partners for our client. Acme Talent "
+                 "Partners has verified this candidate's identity, work authorisation and "
+                 "references; the summary below was written by the candidate and edited for "
+                 "length by our recruiting team.")
+TEMPLATE_FOOT = ("Submitted via Acme Talent Partners, 100 Main Street, Springfield; references "
+                 "available on request. Availability: immediate, remote or hybrid. Rates and "
+                 "conversion terms as agreed in the master services agreement with our client. Acme Talent "
+                 "Partners is an equal opportunity staffing firm; all candidates are screened for "
+                 "skills by our technical interview panel before they are submitted, and background "
+                 "checks are completed before the first day of work.")
+agency = [p(f"a{i}", n, st, dob=d, staffing_agency="Acme Talent Partners",
+            resume_text=resume(n, TEMPLATE_HEAD + " " + substance(40) + " " + TEMPLATE_FOOT))
+          for i, (n, st, d) in enumerate([("Liam Scott", "TX", "1990-05-05"), ("Emma Ward", "WA", "1985-06-16"),
+                                          ("Oliver Hughes", "FL", "1994-09-27"), ("Isla Ross", "OH", "1989-11-03")])]
+same = [p("s1", "Grace Holloway", "CO", dob="1985-05-05", email="grace.h@gmail.com", rt="applicant",
+          resume_text=resume("Grace Holloway", BASE.replace("Northwind", "Contoso")), photo_hash="0f0f0f0f12345678"),
+        p("s2", "Grace Holloway", "CO", dob="1985-05-05", email="grace.h@gmail.com",
+          resume_text=resume("Grace Holloway", BASE.replace("Northwind", "Contoso") + " Rehired 2026."),
+          photo_hash="0f0f0f0f12345679")]
+blank = [p("b1", "Henry Adams", "NY", dob="1983-08-08", photo_hash="0000000000000000"),
+         p("b2", "Chloe Baker", "NY", dob="1996-02-14", photo_hash="0000000000000000")]
+short = [p("t1", "Jack Evans", "TX", dob="1990-10-10", resume_text="Python developer. Django, React, AWS. Remote."),
+         p("t2", "Lily Morris", "WA", dob="1991-11-11", resume_text="Python developer. Django, React, AWS. Remote.")]
+people = agency + same + blank + short
+case("ID-RESUME/negative_agency_template_same_person_defaults", people,
+     {"kind": "negative", "fires_for": [], "silent_for": [r["person_id"] for r in people]})
 print("identity fixtures written")
