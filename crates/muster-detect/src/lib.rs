@@ -71,6 +71,7 @@ pub fn catalogue() -> Vec<Box<dyn Detection>> {
         Box::new(detections::id_reuse::IdReuse),
         Box::new(detections::id_stolen::IdStolen),
         Box::new(detections::id_resume::IdResume),
+        Box::new(detections::id_contact::IdContact),
         Box::new(detections::sanctions::SanctionsDetection),
     ]
 }

@@ -5,6 +5,7 @@ pub mod farm_ip;
 pub mod farm_mfa;
 pub mod farm_ship;
 pub mod farm_wifi;
+pub mod id_contact;
 pub mod id_resume;
 pub mod id_reuse;
 pub mod id_stolen;

@@ -222,4 +222,19 @@ short = [p("t1", "Jack Evans", "TX", dob="1990-10-10", resume_text="Python devel
 people = agency + same + blank + short
 case("ID-RESUME/negative_agency_template_same_person_defaults", people,
      {"kind": "negative", "fires_for": [], "silent_for": [r["person_id"] for r in people]})
+
+# ---------------- ID-CONTACT ----------------
+case("ID-CONTACT/positive_disposable_mailbox_and_far_phone", [
+    p("k1", "Ruth Gale", "TX", email="ruth.g@mailinator.com"),
+    p("k2", "Omar Haddad", "TX", phone="(206) 555-0142"),            # Seattle number, Austin home
+    p("k3", "Nina Roy", "FL", email="n.roy@mailinator.com", phone="415-555-0100"),
+], {"kind": "positive", "fires_for": ["k1", "k2", "k3"], "silent_for": [], "min_lr": {"k3": 3.0}})
+people = [
+    p("l1", "Paul Kent", "TX", email="paul.kent@gmail.com", phone="512-555-0101"),
+    p("l2", "Vera Cole", "NY", phone="312-555-0111"),                # Chicago: one hour only
+    p("l3", "Ian Moss", "WA", phone="+44 20 7946 0958"),              # not a NANP number
+    p("l4", "Tara Bell", "CO", phone="800-555-0123"),                # toll-free
+]
+case("ID-CONTACT/negative_local_neighbouring_foreign_tollfree", people,
+     {"kind": "negative", "fires_for": [], "silent_for": [r["person_id"] for r in people]})
 print("identity fixtures written")
