@@ -19,6 +19,12 @@ const LR_SHARED: f64 = 40.0;
 /// One claimed identity (name, date of birth, national id) used at the same time by records
 /// with no personal email or phone in common.
 const LR_CONCURRENT: f64 = 15.0;
+/// The earlier of two concurrent users of one identity (possibly its real owner).
+const LR_EARLIER: f64 = 5.0;
+/// One claimed identity reappearing, within `SEQUENTIAL_DAYS` of its last use, with no email
+/// or phone in common with the earlier record (on the later record only).
+const LR_SEQUENTIAL: f64 = 4.0;
+const SEQUENTIAL_DAYS: i64 = 3 * 365;
 /// An SSN that can never have been issued.
 const LR_INVALID: f64 = 10.0;
 /// Days an application counts as "current" when comparing it with another record.
@@ -38,8 +44,13 @@ static META: DetectionMeta = DetectionMeta {
         number (the Chapman and Didenko cases reused each stolen identity at several \
         companies). One identity used at the same time by records that share no personal email \
         or phone: a real person does not apply twice within three months, or hold two \
-        concurrent records, with a completely different email and phone, but people do change \
-        both over the years: LR 15, concurrent use only. An SSN that can never have been issued \
+        concurrent records, with a completely different email and phone: LR 15 for the record \
+        that appeared later (the new claimant), 5 for the earlier one (often the identity's \
+        real owner, who should be told). Used again later, within three years, with no email \
+        or phone in common: people keep their mobile numbers and personal mailboxes for years \
+        (number portability), so a rehire or re-application that changed both is a small \
+        minority (we estimate one in five to ten), while an impostor always brings their own: \
+        LR 4, on the later record only. An SSN that can never have been issued \
         (area 000, 666 or 900-999 outside the ITIN ranges, group 00, serial 0000): most \
         facilitated identities use real stolen numbers, so this is rarer among schemes than \
         shared numbers, while honest records almost never carry one once placeholders and \
@@ -56,7 +67,8 @@ static META: DetectionMeta = DetectionMeta {
         married names, nicknames) and their dates of birth compatible (equal, missing, or one \
         typo apart); (2) one claimed identity used by persons with no email or phone in common \
         whose records are active at the same time (employment periods overlapping, or \
-        applications within 90 days); (3) for US records (country empty or US), an SSN that \
+        applications within 90 days), or by a new person within three years after the earlier \
+        record ended (each person needs an email or phone and a time on record); (3) for US records (country empty or US), an SSN that \
         parses but breaks the SSA's never-issued rules (muster-normalize `parse_ssn`). Numbers \
         are masked in every output (last four digits).",
     why: "North Korean IT workers are placed under stolen US identities: the Chapman facilitation \
@@ -69,7 +81,10 @@ static META: DetectionMeta = DetectionMeta {
     data: "people (national_id, full_name, date_of_birth, email, phone, country, applied_at, \
         hired_at, terminated_at).",
     false_positives: "The same person re-applying or rehired (same number, name and date of \
-        birth, and a shared email or phone; or no overlap in time): one person, silent. A \
+        birth, and a shared email or phone): one person, silent; with both email and phone \
+        changed, silent after three years and LR 4 before (the residual cost of rehires). The \
+        real owner of a stolen identity is flagged at LR 5 next to the impostor when both are \
+        active at once: the evidence names both records. A \
         married name or a date of birth typed with one wrong digit or day and month swapped: \
         the same claimed identity. A mistyped number: when the person's other records (same \
         email, phone, or name and date of birth) carry a number one keystroke away (one digit, \
@@ -316,9 +331,30 @@ fn shared_signals(key: &str, members: &[&PersonRec], keys_by: &KeysBy, link: &Li
             hits.insert(i, (lr, "shared_by_identities"));
         }
     }
+    let mut hit = |i: usize, lr: f64, kind: &'static str| {
+        let e = hits.entry(i).or_insert((lr, kind));
+        if lr > e.0 {
+            *e = (lr, kind);
+        }
+    };
+    let span = |p: usize| -> Option<(i64, i64)> {
+        let ps: Vec<(i64, i64)> = persons[p]
+            .iter()
+            .filter_map(|&i| members[i].period(APPLICANT_DAYS))
+            .collect();
+        let has_contact = persons[p]
+            .iter()
+            .any(|&i| members[i].email.is_some() || members[i].phone.is_some());
+        let start = ps.iter().map(|x| x.0).min()?;
+        let end = ps.iter().map(|x| x.1).max()?;
+        has_contact.then_some((start, end))
+    };
     for c in &claims {
         for (x, &pa) in c.iter().enumerate() {
             for &pb in &c[x + 1..] {
+                let (Some(sa), Some(sb)) = (span(pa), span(pb)) else {
+                    continue;
+                };
                 let concurrent = persons[pa].iter().any(|&i| {
                     persons[pb].iter().any(|&j| {
                         overlap(
@@ -327,10 +363,22 @@ fn shared_signals(key: &str, members: &[&PersonRec], keys_by: &KeysBy, link: &Li
                         )
                     })
                 });
+                // The person who appeared later is the new claimant of an existing identity.
+                let ((early, se), (late, sl)) = if sa.0 <= sb.0 {
+                    ((pa, sa), (pb, sb))
+                } else {
+                    ((pb, sb), (pa, sa))
+                };
                 if concurrent {
-                    for &i in persons[pa].iter().chain(&persons[pb]) {
-                        hits.entry(i)
-                            .or_insert((LR_CONCURRENT, "identity_used_concurrently"));
+                    for &i in &persons[late] {
+                        hit(i, LR_CONCURRENT, "identity_used_concurrently");
+                    }
+                    for &i in &persons[early] {
+                        hit(i, LR_EARLIER, "identity_used_concurrently");
+                    }
+                } else if sl.0.saturating_sub(se.1) <= SEQUENTIAL_DAYS * person_rec::DAY_US {
+                    for &i in &persons[late] {
+                        hit(i, LR_SEQUENTIAL, "identity_reused_later");
                     }
                 }
             }
@@ -341,7 +389,13 @@ fn shared_signals(key: &str, members: &[&PersonRec], keys_by: &KeysBy, link: &Li
         .map(|(i, (lr, kind))| {
             let m = members[i];
             let others: Vec<&str> = ids.iter().copied().filter(|p| *p != m.person_id).collect();
-            let reason = if kind == "shared_by_identities" {
+            let reason = if kind == "identity_reused_later" {
+                format!(
+                    "the identity behind national id {} was used before by another record ({}), which shares no email or phone with this one",
+                    shown(key),
+                    others.join(", ")
+                )
+            } else if kind == "shared_by_identities" {
                 format!(
                     "national id {} is also claimed under a different name or date of birth ({} identities, other records: {})",
                     shown(key),

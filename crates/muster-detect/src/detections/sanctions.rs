@@ -28,7 +28,7 @@ const LR_NAME_ONLY: f64 = 3.0;
 const LR_NAME_FUZZY: f64 = 2.0;
 /// Entries outside the DPRK and CYBER programmes are sanctions hits all the same, but weaker
 /// evidence of a North Korean IT-worker scheme.
-const OTHER_PROGRAMME: f64 = 0.25;
+const OTHER_PROGRAMME: f64 = 0.1;
 
 static META: DetectionMeta = DetectionMeta {
     id: "SANCTIONS",
@@ -46,8 +46,9 @@ static META: DetectionMeta = DetectionMeta {
         collision needs the same name and the same day among ~20,000 birth dates, LR 200; \
         with only the listed year (or range, or 'circa' +-1 year) matching, LR 30. A date of \
         birth that contradicts every listed one clears a name hit. Entries outside the DPRK \
-        and CYBER programmes count a quarter (a sanctions problem, weaker evidence of this \
-        scheme); hits below LR 1.5 are dropped.",
+        and CYBER programmes count a tenth (a sanctions problem for compliance, hardly evidence \
+        of this scheme: a common name born in a listed terrorist's year is no IT worker); hits \
+        below LR 1.5 are dropped.",
     tables: &["people", "payroll"],
     what: "Screens each person's full name (against listed individuals' names and strong \
         aliases; weak aliases only exactly), personal email (exact; then its domain), and \

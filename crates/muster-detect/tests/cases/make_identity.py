@@ -51,13 +51,19 @@ case("ID-STOLEN/positive_one_ssn_three_identities", [
 
 # One claimed identity (same name, DOB, SSN) used at the same time with different contacts
 # (the victim's identity run by two operators), next to the same person re-applying.
-case("ID-STOLEN/positive_one_identity_two_operators", [
+case("ID-STOLEN/positive_one_identity_two_operators_or_later", [
     p("c1", "Grace Holloway", "TX", dob="1985-05-05", national_id="401-33-2211",
       email="grace.holloway85@gmail.com", phone="512-555-0133", hired_at="2026-01-05T15:00:00Z"),
     p("c2", "Grace Holloway", "WA", dob="1985-05-05", national_id="401-33-2211",
       email="g.holloway.dev@outlook.com", phone="206-555-0177", rt="applicant",
       hired_at="", applied_at="2026-02-10T15:00:00Z"),
-], {"kind": "positive", "fires_for": ["c1", "c2"], "silent_for": []})
+    # The same identity again, a year after an earlier applicant record, all contacts new.
+    p("q1", "Henry Vale", "OH", dob="1979-10-10", national_id="233-41-9087", rt="applicant",
+      email="henry.vale@gmail.com", phone="614-555-0190", hired_at="", applied_at="2025-01-15T15:00:00Z"),
+    p("q2", "Henry Vale", "FL", dob="1979-10-10", national_id="233-41-9087",
+      email="hvale.dev@outlook.com", phone="305-555-0123", hired_at="2026-03-01T15:00:00Z"),
+], {"kind": "positive", "fires_for": ["c1", "c2", "q2"], "silent_for": ["q1"],
+    "min_lr": {"c2": 15.0, "q2": 4.0}})
 
 # Fabricated SSNs: area 666, group 00, a 9xx number that is no ITIN.
 case("ID-STOLEN/positive_never_issued_ssns", [
