@@ -55,8 +55,9 @@ static META: DetectionMeta = DetectionMeta {
         candidates are verified on the exact shingle sets: Jaccard >= 0.5 with at least 30 \
         shingles in common. Photos (`people.photo_hash`, 64-bit perceptual hash in hex): \
         candidate pairs from 8 bands of 8 bits (pigeonhole: any pair within 7 bits shares a \
-        band), kept at Hamming distance <= 4. Pairs that are one person (a shared personal \
-        email or phone, or the same name and date of birth) are dropped.",
+        band), kept at Hamming distance <= 4. Pairs that are one person (the same claimed \
+        identity: compatible names and dates of birth; or a shared personal email or phone \
+        under names with a word in common) are dropped.",
     why: "The FBI (PSA I-012325, Jan 2025) asks employers to 'cross-check HR systems for other \
         applicants with the same resume content'; SpyCloud and Okta found DPRK IT-worker \
         personas built from copies of real developers' resumes with a new name and photo, and \
@@ -67,8 +68,8 @@ static META: DetectionMeta = DetectionMeta {
     false_positives: "A staffing agency's shared template (header, footer, section titles): \
         removed as that agency's template, and a pair from one agency counts half (LR 5). \
         Common resume phrases and builder samples: removed by frequency. The same person \
-        applying twice or rehired (shared email or phone, or same name and date of birth): \
-        one person, silent. Short resumes (fewer than 30 distinctive shingles) are not \
+        applying twice or rehired (same name and date of birth, or a shared email or phone \
+        under a related name, e.g. a married name): one person, silent. Short resumes (fewer than 30 distinctive shingles) are not \
         compared. Default avatars and placeholder photo hashes: hashes shared by the \
         infrastructure threshold of people, and hashes with 4 or fewer (or 60 or more) bits \
         set, are ignored. Limitation: a ring copying one resume more times than the \
@@ -313,8 +314,13 @@ impl Detection for IdResume {
             &["resume_text", "photo_hash"],
             "resume_text IS NOT NULL OR photo_hash IS NOT NULL",
         )?;
-        let one_person =
-            |p: &Pair| recs[p.a].shares_contact(&recs[p.b]) || recs[p.a].same_claim(&recs[p.b]);
+        // One person: the same claimed identity, or a shared contact under a related name.
+        // A shared contact under an unrelated name is two identities (the shared contact is
+        // ID-REUSE's evidence; the copied resume or photo is this one's).
+        let one_person = |p: &Pair| {
+            let (a, b) = (&recs[p.a], &recs[p.b]);
+            a.same_claim(b) || a.same_person_by_contact(b)
+        };
         let mut out = Vec::new();
         for (kind, pairs) in [
             ("resume", resume_pairs(&recs, infra)),

@@ -61,7 +61,8 @@ static META: DetectionMeta = DetectionMeta {
         HR placeholders as missing (all digits equal, 123456789, 987654321, the SSA's published \
         sample numbers, and any value on at least the infrastructure threshold of records), \
         and reports: (1) a number claimed by two or more different identities: records are \
-        first joined into one person when they share a personal email or phone, then persons \
+        first joined into one person when they share a personal email or phone under a \
+        related name (a word in common) or the same date of birth, then persons \
         are one claimed identity when their names are compatible (one's name tokens contain \
         the other's, initials ignored, or, with the same date of birth, a token in common: \
         married names, nicknames) and their dates of birth compatible (equal, missing, or one \
@@ -298,8 +299,10 @@ impl Detection for IdStolen {
 
 /// Signals for the records that share one national id.
 fn shared_signals(key: &str, members: &[&PersonRec], keys_by: &KeysBy, link: &Link) -> Vec<Signal> {
-    // One person: records sharing a personal email or phone.
-    let persons = components(members.len(), |a, b| members[a].shares_contact(members[b]));
+    // One person: records sharing a personal email or phone under a related name or birth date.
+    let persons = components(members.len(), |a, b| {
+        members[a].same_person_by_contact(members[b])
+    });
     if persons.len() < 2 {
         return Vec::new();
     }

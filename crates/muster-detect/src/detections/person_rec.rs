@@ -115,6 +115,16 @@ impl PersonRec {
             || (self.phone.is_some() && self.phone == o.phone)
     }
 
+    /// Whether the two records are one person by their contact details: a shared personal
+    /// email or phone under a related name (a word in common, e.g. a married name) or the same
+    /// date of birth. A shared contact under an unrelated name and birth date is two identities
+    /// (an intermediary's or an operator's contact), not one person.
+    pub fn same_person_by_contact(&self, o: &PersonRec) -> bool {
+        self.shares_contact(o)
+            && (self.tokens.intersection(&o.tokens).next().is_some()
+                || (self.dob.is_some() && self.dob == o.dob))
+    }
+
     /// Whether the two records claim the same identity: compatible names (one's tokens contain
     /// the other's, or, with the same date of birth, at least one token in common: a married
     /// name, a nickname) and compatible dates of birth (equal, one missing, or one typo apart).
@@ -233,6 +243,19 @@ mod tests {
         assert!(!a.same_claim(&rec("Dana Moore", Some("1979-04-12"))));
         assert!(!a.same_claim(&rec("Kevin Ortiz", Some("1988-04-12"))));
         assert!(!a.same_claim(&rec("Dana Whitfield", Some("1975-09-30"))));
+    }
+
+    #[test]
+    fn contact_means_one_person_only_under_a_related_name() {
+        let mut a = rec("Anna Fischer", Some("1992-07-07"));
+        a.phone = Some("+16145550142".into());
+        let mut married = rec("Anna Koenig", Some("1992-07-07"));
+        married.phone = a.phone.clone();
+        let mut stranger = rec("Felix Navarro", Some("1990-06-12"));
+        stranger.phone = a.phone.clone();
+        assert!(a.same_person_by_contact(&married));
+        assert!(!a.same_person_by_contact(&stranger));
+        assert!(a.shares_contact(&stranger));
     }
 
     #[test]

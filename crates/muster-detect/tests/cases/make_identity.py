@@ -46,7 +46,10 @@ case("ID-STOLEN/positive_one_ssn_three_identities", [
     p("s2", "Marcus Reed", "WA", dob="1987-11-02", national_id="536228726"),
     p("s3", "Tom Hale", "FL", dob="1993-06-30", national_id="536 22 8726"),
     p("s4", "Nora Quinn", "OH", dob="1989-08-19", national_id="412-55-0912"),
-], {"kind": "positive", "fires_for": ["s1", "s2", "s3"], "silent_for": ["s4"],
+    # One operator's phone on two unrelated identities that share an SSN: two identities.
+    p("s5", "Walter Brandt", "CO", dob="1975-01-30", national_id="318-42-7765", phone="720-555-0188"),
+    p("s6", "Felix Navarro", "NY", dob="1990-06-12", national_id="318427765", phone="(720) 555-0188"),
+], {"kind": "positive", "fires_for": ["s1", "s2", "s3", "s5", "s6"], "silent_for": ["s4"],
     "min_lr": {"s1": 80.0}})
 
 # One claimed identity (same name, DOB, SSN) used at the same time with different contacts
@@ -200,7 +203,10 @@ case("ID-RESUME/positive_same_photo_two_identities", [
     p("f1", "Olivia Grant", "TX", dob="1993-01-09", photo_hash="c3a5f00f1e2d3c4b"),
     p("f2", "Sophia Turner", "WA", dob="1987-10-30", photo_hash="c3a5f00f1e2d3c4a"),  # 1 bit
     p("f3", "Ava Collins", "FL", dob="1995-03-21", photo_hash="5a5a0ff0c3c3a5a5"),
-], {"kind": "positive", "fires_for": ["f1", "f2"], "silent_for": ["f3"]})
+    # A shared phone under unrelated names is two identities, not one person.
+    p("f4", "Ryan Stone", "TX", dob="1985-03-15", phone="661-239-2973", photo_hash="9be1d2c3a4b5c6d7"),
+    p("f5", "Kenji Mori", "WA", dob="1979-05-10", phone="(661) 239-2973", photo_hash="9be1d2c3a4b5c6d5"),
+], {"kind": "positive", "fires_for": ["f1", "f2", "f4", "f5"], "silent_for": ["f3"]})
 
 TEMPLATE_HEAD = ("Candidate profile prepared by Acme Talent Partners for our client. Acme Talent "
                  "Partners has verified this candidate's identity, work authorisation and "
