@@ -54,7 +54,7 @@ static META: DetectionMeta = DetectionMeta {
         bands of 3 rows: pairs at Jaccard 0.5 become candidates with 99.6% probability), and \
         candidates are verified on the exact shingle sets: Jaccard >= 0.5 with at least 30 \
         shingles in common. Photos (`people.photo_hash`, 64-bit perceptual hash in hex): \
-        candidate pairs from 8 bands of 8 bits (pigeonhole: any pair within 7 bits shares a \
+        candidate pairs from 5 bands of 13 bits (pigeonhole: any pair within 4 bits shares a \
         band), kept at Hamming distance <= 4. Pairs that are one person (the same claimed \
         identity: compatible names and dates of birth; or a shared personal email or phone \
         under names with a word in common) are dropped.",
@@ -283,7 +283,10 @@ fn photo_pairs(recs: &[PersonRec], infra: usize) -> Vec<Pair> {
         .collect();
     let keys = usable.iter().enumerate().flat_map(|(i, h)| {
         h.iter().flat_map(move |h| {
-            (0..8u64).map(move |band| ((band << 8) | ((h >> (band * 8)) & 0xff), i))
+            // PHOTO_MAX_BITS + 1 bands of 13 bits (the last 12): two hashes within
+            // PHOTO_MAX_BITS differ in at most that many bands, so one band is equal.
+            (0..u64::from(PHOTO_MAX_BITS) + 1)
+                .map(move |band| ((band << 16) | ((h >> (band * 13)) & 0x1fff), i))
         })
     });
     candidates(keys)
@@ -426,6 +429,22 @@ mod tests {
         let agree = sa.iter().zip(&sb).filter(|(x, y)| x == y).count() as f64 / sa.len() as f64;
         assert!((agree - 0.6).abs() < 0.15, "{agree}");
         assert_eq!(jaccard(&a, &b), (300, 0.6));
+    }
+
+    #[test]
+    fn photo_bands_find_every_pair_within_the_distance() {
+        let base = 0xc3a5_f00f_1e2d_3c4b_u64;
+        // Flip 4 bits spread over the word: still one equal band.
+        let near = base ^ (1 << 3) ^ (1 << 20) ^ (1 << 40) ^ (1 << 60);
+        let far = base ^ 0x0101_0101_0101_0101;
+        let rec = |h: u64| PersonRec {
+            extra: vec![None, Some(format!("{h:016x}"))],
+            ..Default::default()
+        };
+        let recs = vec![rec(base), rec(near), rec(far)];
+        let pairs = photo_pairs(&recs, 25);
+        let found: Vec<(usize, usize)> = pairs.iter().map(|p| (p.a, p.b)).collect();
+        assert_eq!(found, vec![(0, 1)]);
     }
 
     #[test]
