@@ -1,7 +1,7 @@
 //! ID-STOLEN: one national id (SSN) claimed by different identities, one identity used by
 //! different people at the same time, or an SSN that can never have been issued.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 
 use muster_normalize::ssn::{InvalidSsn, SsnError, parse_ssn};
 use serde_json::json;
@@ -88,7 +88,8 @@ static META: DetectionMeta = DetectionMeta {
         active at once: the evidence names both records. A \
         married name or a date of birth typed with one wrong digit or day and month swapped: \
         the same claimed identity. A mistyped number: when the person's other records (same \
-        email, phone, or name and date of birth) carry a number one keystroke away (one digit, \
+        name and date of birth, or a shared email or phone under a related name) carry a \
+        number one keystroke away (one digit, \
         or two adjacent digits swapped), the mistyped number is not evidence, neither as a \
         shared nor as an invalid number. Placeholders HR systems use for a missing SSN \
         (000-00-0000, 999-99-9999, 123-45-6789, ...) are missing values. Valid ITINs (area \
@@ -192,12 +193,14 @@ fn rule_text(r: InvalidSsn) -> &'static str {
     }
 }
 
-/// Numbers each contact or claimed identity carries, to recognise a person's mistyped number.
+/// Records by personal email, phone and claimed identity, to recognise a person's mistyped
+/// number among their other records.
 #[derive(Default)]
-struct KeysBy {
-    email: HashMap<String, BTreeSet<String>>,
-    phone: HashMap<String, BTreeSet<String>>,
-    claim: HashMap<String, BTreeSet<String>>,
+struct KeysBy<'a> {
+    recs: Vec<(&'a PersonRec, &'a str)>,
+    email: HashMap<&'a str, Vec<usize>>,
+    phone: HashMap<&'a str, Vec<usize>>,
+    claim: HashMap<String, Vec<usize>>,
 }
 
 fn claim_key(r: &PersonRec) -> String {
@@ -205,32 +208,33 @@ fn claim_key(r: &PersonRec) -> String {
     format!("{}|{}", t.join(" "), r.dob.as_deref().unwrap_or(""))
 }
 
-impl KeysBy {
-    fn add(&mut self, r: &PersonRec, key: &str) {
+impl<'a> KeysBy<'a> {
+    fn add(&mut self, r: &'a PersonRec, key: &'a str) {
+        let i = self.recs.len();
+        self.recs.push((r, key));
         if let Some(e) = &r.email {
-            self.email.entry(e.clone()).or_default().insert(key.into());
+            self.email.entry(e.as_str()).or_default().push(i);
         }
         if let Some(p) = &r.phone {
-            self.phone.entry(p.clone()).or_default().insert(key.into());
+            self.phone.entry(p.as_str()).or_default().push(i);
         }
-        self.claim
-            .entry(claim_key(r))
-            .or_default()
-            .insert(key.into());
+        self.claim.entry(claim_key(r)).or_default().push(i);
     }
 
-    /// Whether `r` (or another record of the same person) also carries a number one keying
-    /// error away from `key`: then `key` on `r` is a typo of that number.
+    /// Whether another record of the same person as `r` (same claimed identity, or a shared
+    /// contact under a related name) carries a number one keying error away from `key`: then
+    /// `key` on `r` is a typo of that number. A facilitator's phone on identities with
+    /// sequential numbers does not count: the names are unrelated.
     fn typo_of_own(&self, r: &PersonRec, key: &str) -> bool {
-        let sets = [
-            r.email.as_ref().and_then(|e| self.email.get(e)),
-            r.phone.as_ref().and_then(|p| self.phone.get(p)),
+        let lists = [
+            r.email.as_deref().and_then(|e| self.email.get(e)),
+            r.phone.as_deref().and_then(|p| self.phone.get(p)),
             self.claim.get(&claim_key(r)),
         ];
-        sets.into_iter()
-            .flatten()
-            .flatten()
-            .any(|k| one_typo_apart(k, key))
+        lists.into_iter().flatten().flatten().any(|&j| {
+            let (o, k) = self.recs[j];
+            one_typo_apart(k, key) && (r.same_claim(o) || r.same_person_by_contact(o))
+        })
     }
 }
 
@@ -260,7 +264,7 @@ impl Detection for IdStolen {
         let mut keys_by = KeysBy::default();
         for (i, (r, key, _)) in keyed.iter().enumerate() {
             by_key.entry(key.as_str()).or_default().push(i);
-            keys_by.add(r, key);
+            keys_by.add(r, key.as_str());
         }
         let mut out = Vec::new();
         let mut seq = 0u32;

@@ -75,7 +75,10 @@ case("ID-STOLEN/positive_never_issued_ssns", [
     p("v3", "Ravi Menon", national_id="912-20-1234"),
     p("v4", "Ivy Stone", national_id="912-70-1234"),  # a valid ITIN shape
     p("v5", "Zoe Lam", national_id="536-22-0001"),
-], {"kind": "positive", "fires_for": ["v1", "v2", "v3"], "silent_for": ["v4", "v5"]})
+    # Sequential fabricated numbers behind one facilitator phone: not typos of each other.
+    p("v6", "Carl Dunn", "WA", dob="1986-02-02", national_id="666-10-0001", phone="360-555-0111"),
+    p("v7", "Rita Voss", "FL", dob="1991-09-09", national_id="666-10-0002", phone="(360) 555-0111"),
+], {"kind": "positive", "fires_for": ["v1", "v2", "v3", "v6", "v7"], "silent_for": ["v4", "v5"]})
 
 # Traps: re-application and rehire of one person; a married name; a DOB typo; a mistyped SSN
 # (one digit) that collides with a colleague's; HR placeholders shared by many; a Canadian SIN
