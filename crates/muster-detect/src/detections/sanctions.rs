@@ -64,7 +64,10 @@ static META: DetectionMeta = DetectionMeta {
         advisory tells employers to screen applicants and payees against the SDN list; paying \
         a listed person is itself a violation.",
     data: "people (full_name, date_of_birth, email, portfolio_url), payroll (crypto_address, \
-        account_holder_name); the SDN list and OFAC's digital-currency address lists.",
+        account_holder_name); the SDN list and OFAC's digital-currency address lists. Listed \
+        dates of birth come from the legacy CSV's remarks (the embedded list, or `[data] sdn` \
+        pointing at an sdn.csv); muster reads `sdn_advanced.xml` without dates of birth, so \
+        with it name hits stay at the name-only ratio.",
     false_positives: "Common names that share tokens with a listed name: the matcher needs every \
         token of a listed name (a shared surname or given name alone never matches), a name \
         alone stays weak (LR 2-3), and a date of birth that contradicts the listed ones clears \
