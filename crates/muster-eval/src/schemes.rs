@@ -20,7 +20,7 @@
 /// | `FARM-MFA` | `mfa_shared` |
 /// | `TZ-MISMATCH` | `offshore_hours` |
 /// | `ID-STOLEN` | `stolen_identity` |
-/// | `ID-RESUME` | `resume_reuse` |
+/// | `ID-RESUME` | `resume_reuse`, `shared_contact` (a shared photo) |
 /// | `PAY-SHARED` | `shared_bank` |
 /// | `PAY-CHURN` | `payroll_churn` |
 /// | `PAY-PROVIDER` | `payout_provider` |
@@ -38,7 +38,7 @@ pub const DETECTION_SCHEMES: &[(&str, &[&str])] = &[
     ("FARM-MFA", &["mfa_shared"]),
     ("TZ-MISMATCH", &["offshore_hours"]),
     ("ID-STOLEN", &["stolen_identity"]),
-    ("ID-RESUME", &["resume_reuse"]),
+    ("ID-RESUME", &["resume_reuse", "shared_contact"]),
     ("PAY-SHARED", &["shared_bank"]),
     ("PAY-CHURN", &["payroll_churn"]),
     ("PAY-PROVIDER", &["payout_provider"]),
