@@ -21,7 +21,7 @@
 /// | `FARM-ALWAYSON` | `laptop_farm` |
 /// | `TZ-MISMATCH` | `offshore_hours` |
 /// | `ID-STOLEN` | `stolen_identity` |
-/// | `ID-RESUME` | `resume_reuse` |
+/// | `ID-RESUME` | `resume_reuse`, `shared_contact` (a shared photo) |
 /// | `PAY-SHARED` | `shared_bank` |
 /// | `PAY-CHURN` | `payroll_churn` |
 /// | `PAY-PROVIDER` | `payout_provider` |
@@ -40,7 +40,7 @@ pub const DETECTION_SCHEMES: &[(&str, &[&str])] = &[
     ("FARM-ALWAYSON", &["laptop_farm"]),
     ("TZ-MISMATCH", &["offshore_hours"]),
     ("ID-STOLEN", &["stolen_identity"]),
-    ("ID-RESUME", &["resume_reuse"]),
+    ("ID-RESUME", &["resume_reuse", "shared_contact"]),
     ("PAY-SHARED", &["shared_bank"]),
     ("PAY-CHURN", &["payroll_churn"]),
     ("PAY-PROVIDER", &["payout_provider"]),

@@ -9,7 +9,10 @@ pub mod farm_wifi;
 mod geo;
 pub mod geo_mismatch;
 pub mod geo_travel;
+pub mod id_contact;
+pub mod id_resume;
 pub mod id_reuse;
+pub mod id_stolen;
 pub mod kvm_hardware;
 pub mod kvm_structure;
 pub mod net_anon;
@@ -18,8 +21,10 @@ pub mod pay_churn;
 pub mod pay_provider;
 pub mod pay_shared;
 mod payroll;
+mod person_rec;
 pub mod rdp_inbound;
 pub mod rmm_software;
+pub mod sanctions;
 pub mod tz_mismatch;
 
 /// Masks an identifier for output: keeps the last `keep` characters.
