@@ -15,8 +15,9 @@ SCHEMES = {
     "KVM-STRUCTURE": ["kvm_spoofed"], "NET-ANON": ["anon_network"],
     "ID-REUSE": ["shared_contact"], "FARM-WIFI": ["laptop_farm"],
     "FARM-SHIP": ["ship_to_facilitator"], "FARM-MFA": ["mfa_shared"],
+    "FARM-ALWAYSON": ["laptop_farm"],
     "TZ-MISMATCH": ["offshore_hours"], "ID-STOLEN": ["stolen_identity"],
-    "ID-RESUME": ["resume_reuse"], "PAY-SHARED": ["shared_bank"], "PAY-CHURN": ["payroll_churn"],
+    "ID-RESUME": ["resume_reuse", "shared_contact"], "PAY-SHARED": ["shared_bank"], "PAY-CHURN": ["payroll_churn"],
     "PAY-PROVIDER": ["payout_provider"],
 }
 

@@ -179,11 +179,24 @@ impl Rhythm {
     }
 }
 
-/// One person's active hours (hour indices since the epoch, UTC).
+/// One person's active hours: per UTC day (hour index of its midnight since the epoch) the
+/// 24-bit masks of hours with any event and with user activity. Two words a day, so a large
+/// workforce's hours fit in memory.
 #[derive(Default)]
 struct Hours {
-    all: BTreeSet<i64>,
-    user: BTreeSet<i64>,
+    days: BTreeMap<i64, (u32, u32)>,
+}
+
+impl Hours {
+    /// The active hours (hour indices), in order: all of them, or only user activity.
+    fn hours(&self, user: bool) -> impl Iterator<Item = i64> + '_ {
+        self.days.iter().flat_map(move |(&h0, &(all, usr))| {
+            let mask = if user { usr } else { all };
+            (0..24)
+                .filter(move |h| mask & (1 << h) != 0)
+                .map(move |h| h0 + i64::from(h))
+        })
+    }
 }
 
 impl Detection for FarmAlwaysOn {
@@ -244,13 +257,13 @@ impl Detection for FarmAlwaysOn {
         };
 
         let mut hours: BTreeMap<String, Hours> = BTreeMap::new();
-        for b in engine.sql(&HOURS_SQL.replace("{EVENTS}", EVENTS_SQL))? {
+        engine.sql_for_each(&HOURS_SQL.replace("{EVENTS}", EVENTS_SQL), |b| {
             let (p, s, u, day, mask) = (
-                col(&b, "person_id")?,
-                col(&b, "stream")?,
-                col(&b, "is_user")?,
-                col(&b, "day")?,
-                col(&b, "hours")?,
+                col(b, "person_id")?,
+                col(b, "stream")?,
+                col(b, "is_user")?,
+                col(b, "day")?,
+                col(b, "hours")?,
             );
             for i in 0..b.num_rows() {
                 let (Some(p), Some(s), Some(day), Some(mask)) =
@@ -266,15 +279,19 @@ impl Detection for FarmAlwaysOn {
                     .is_some_and(|v| v.iter().any(|r| r.stream == s && r.regular()));
                 let is_user = u.bool(i).unwrap_or(false) && !heartbeat(s, me_regular);
                 let h0 = day.div_euclid(3_600_000_000);
-                let e = hours.entry(p.to_string()).or_default();
-                for h in (0..24).filter(|h| mask & (1 << h) != 0) {
-                    e.all.insert(h0 + h);
-                    if is_user {
-                        e.user.insert(h0 + h);
-                    }
+                let mask = (mask & 0x00ff_ffff) as u32;
+                let e = match hours.get_mut(p) {
+                    Some(e) => e,
+                    None => hours.entry(p.to_string()).or_default(),
+                };
+                let d = e.days.entry(h0).or_default();
+                d.0 |= mask;
+                if is_user {
+                    d.1 |= mask;
                 }
             }
-        }
+            Ok(())
+        })?;
 
         let mut devices: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         for b in engine.sql(
@@ -294,13 +311,13 @@ impl Detection for FarmAlwaysOn {
 
         let mut out = Vec::new();
         for (person, h) in hours {
-            let awake = long_runs(&runs(&h.all));
+            let awake = long_runs(&runs(h.hours(false)));
             let awake_h: i64 = awake.iter().map(|(a, b)| b - a + 1).sum();
             let weekend_h: i64 = awake.iter().map(|&(a, b)| weekend_hours(a, b)).sum();
             if awake_h < MIN_TOTAL_H || weekend_h < MIN_WEEKEND_H {
                 continue;
             }
-            let user = long_runs(&runs(&h.user));
+            let user = long_runs(&runs(h.hours(true)));
             let user_h: i64 = user.iter().map(|(a, b)| b - a + 1).sum();
             let round_the_clock = user_h >= MIN_TOTAL_H;
             let regular: Vec<&Rhythm> = rhythms
@@ -425,9 +442,9 @@ fn is_infra_department(d: &str) -> bool {
 }
 
 /// Maximal runs `(first, last)` of sorted hour indices with steps of at most [`MAX_HOUR_STEP`].
-fn runs(hours: &BTreeSet<i64>) -> Vec<(i64, i64)> {
+fn runs(hours: impl IntoIterator<Item = i64>) -> Vec<(i64, i64)> {
     let mut out: Vec<(i64, i64)> = Vec::new();
-    for &h in hours {
+    for h in hours {
         match out.last_mut() {
             Some((_, last)) if h - *last <= MAX_HOUR_STEP => *last = h,
             _ => out.push((h, h)),
@@ -459,7 +476,7 @@ mod tests {
     #[test]
     fn runs_join_one_silent_hour_and_break_on_two() {
         let h: BTreeSet<i64> = [0, 1, 3, 4, 7, 8].into_iter().collect();
-        assert_eq!(runs(&h), vec![(0, 4), (7, 8)]);
+        assert_eq!(runs(h), vec![(0, 4), (7, 8)]);
     }
 
     #[test]

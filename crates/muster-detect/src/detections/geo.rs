@@ -266,7 +266,7 @@ pub(crate) fn people(
         }
     }
     // Sign-ins, one row per person, hour, address and source geolocation.
-    for b in engine.sql(
+    engine.sql_for_each(
         "SELECT coalesce(s.person_id, m.person_id) AS person_id, s.src_ip AS ip,
                 s.geo_lat AS lat, s.geo_lon AS lon, upper(s.geo_country) AS country,
                 concat_ws(', ', s.geo_city, s.geo_region) AS place, s.device_id,
@@ -276,9 +276,8 @@ pub(crate) fn people(
          GROUP BY coalesce(s.person_id, m.person_id), date_trunc('hour', s.time), s.src_ip,
                   s.geo_lat, s.geo_lon, upper(s.geo_country),
                   concat_ws(', ', s.geo_city, s.geo_region), s.device_id",
-    )? {
-        read_obs(&b, Via::Signin, cfg, ips, &mut out)?;
-    }
+        |b| read_obs(b, Via::Signin, cfg, ips, &mut out),
+    )?;
     // Device check-ins, one row per device, day, address and position (to about 1 km); `hours`
     // counts the distinct hours, so a chatty agent weighs as much as a sign-in per hour.
     let presence_sql = "SELECT d.person_id, p.device_id, p.public_ip AS ip, round(p.lat, 2) AS lat,
@@ -290,9 +289,9 @@ pub(crate) fn people(
          GROUP BY d.person_id, p.device_id, date_trunc('day', p.time), p.public_ip,
                   round(p.lat, 2), round(p.lon, 2)";
     if presence {
-        for b in engine.sql(presence_sql)? {
-            read_obs(&b, Via::PresenceIp, cfg, ips, &mut out)?;
-        }
+        engine.sql_for_each(presence_sql, |b| {
+            read_obs(b, Via::PresenceIp, cfg, ips, &mut out)
+        })?;
     }
     for p in out.values_mut() {
         p.obs.sort_by_key(|o| (o.t0, o.t1));

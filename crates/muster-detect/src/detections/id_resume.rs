@@ -156,23 +156,27 @@ fn jaccard(a: &[u64], b: &[u64]) -> (usize, f64) {
     )
 }
 
-/// Candidate pairs `(i, j)`, `i < j`, from items sharing a bucket key.
-fn candidates(keys: impl Iterator<Item = (u64, usize)>) -> BTreeSet<(usize, usize)> {
+/// Candidate pairs `(i, j)`, `i < j`, from items sharing a bucket key, sorted and distinct.
+/// A flat vector sorted once: a pair found in many bands costs one slot per band, not a tree
+/// node, which matters when a large workforce fills many buckets.
+fn candidates(keys: impl Iterator<Item = (u64, usize)>) -> Vec<(usize, usize)> {
     let mut buckets: HashMap<u64, Vec<usize>> = HashMap::new();
     for (k, i) in keys {
         buckets.entry(k).or_default().push(i);
     }
-    let mut out = BTreeSet::new();
+    let mut out = Vec::new();
     for v in buckets
         .values()
         .filter(|v| v.len() >= 2 && v.len() <= MAX_BUCKET)
     {
         for (x, &a) in v.iter().enumerate() {
             for &b in &v[x + 1..] {
-                out.insert((a.min(b), a.max(b)));
+                out.push((a.min(b), a.max(b)));
             }
         }
     }
+    out.sort_unstable();
+    out.dedup();
     out
 }
 
