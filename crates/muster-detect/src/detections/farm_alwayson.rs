@@ -14,7 +14,7 @@
 //!   token refresh or scheduled task that is regular on most devices is a heartbeat, not
 //!   evidence).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde_json::json;
 
@@ -115,16 +115,12 @@ static META: DetectionMeta = DetectionMeta {
 /// Devices that are servers, virtual machines or build agents by their description.
 const SERVER_DEVICE: &str = "(^|[^a-z])(server|srv|build|buildkite|jenkins|runner|ci|vm|virtual|vmware|qemu|kvm|hyper-v|poweredge|proliant)([^a-z]|$)";
 
-/// Every attributed event: person, device, stream and whether the stream is user activity.
-/// Read inline by each query below (`{EVENTS}`), not staged: staging would copy every presence
-/// row. The staged `aon_dev` is read by several branches instead of a CTE used twice.
+/// Every attributed user event (process starts, successful sign-ins, activity rows): person,
+/// device and stream (one per process name, sign-in app or activity kind). Presence check-ins
+/// are read on their own (`PRESENCE_HOURS_SQL`): they only say the device was awake. The staged
+/// `aon_dev` is read by several branches instead of a CTE used twice.
 const EVENTS_SQL: &str = "
-    SELECT d.person_id, p.device_id, 'presence:' || coalesce(lower(trim(p.source)), '') AS stream,
-           false AS is_user, p.time
-      FROM device_presence p JOIN aon_dev d ON p.device_id = d.device_id
-      WHERE d.person_id IS NOT NULL AND NOT d.server
-    UNION ALL
-    SELECT d.person_id, x.device_id, 'process:' || lower(trim(x.name)), true, x.time
+    SELECT d.person_id, x.device_id, 'process:' || lower(trim(x.name)) AS stream, true AS is_user, x.time
       FROM processes x JOIN aon_dev d ON x.device_id = d.device_id
       WHERE d.person_id IS NOT NULL AND NOT d.server AND coalesce(lower(trim(x.event)), 'start') <> 'running'
     UNION ALL
@@ -142,22 +138,66 @@ const EVENTS_SQL: &str = "
       LEFT JOIN aon_dev v ON a.device_id = v.device_id
       WHERE NOT coalesce(v.server, false)";
 
-/// Active clock hours per (person, stream, UTC day) as a 24-bit mask.
-const HOURS_SQL: &str = "SELECT person_id, stream, is_user, date_trunc('day', time) AS day,
-        bit_or(CAST(1 AS BIGINT) << CAST(date_part('hour', time) AS BIGINT)) AS hours
-    FROM ({EVENTS}) WHERE person_id IS NOT NULL AND time IS NOT NULL
-    GROUP BY person_id, stream, is_user, date_trunc('day', time)";
+/// Check-in hours per (person, UTC day) as a 24-bit mask: presence only says the device was
+/// awake. User streams' hours come from their event times in Rust, where each stream's
+/// heartbeat status is known.
+const PRESENCE_HOURS_SQL: &str = "SELECT d.person_id, date_trunc('day', p.time) AS day,
+        bit_or(CAST(1 AS BIGINT) << CAST(date_part('hour', p.time) AS BIGINT)) AS hours
+    FROM device_presence p JOIN aon_dev d ON p.device_id = d.device_id
+    WHERE d.person_id IS NOT NULL AND NOT d.server AND p.time IS NOT NULL
+    GROUP BY d.person_id, date_trunc('day', p.time)";
 
-/// Interval statistics of each person's user streams (intervals of 1 s to `MAX_GAP_S`).
-const GAPS_SQL: &str = "SELECT person_id, stream, count(*) AS n, avg(gap) AS mean_s,
-        stddev_pop(gap) AS sd_s, min(t) AS t0, max(t) AS t1
-    FROM (
-      SELECT person_id, stream, time AS t,
-             to_unixtime(time) - lag(to_unixtime(time)) OVER (PARTITION BY person_id, stream ORDER BY time) AS gap
-      FROM ({EVENTS}) WHERE is_user AND person_id IS NOT NULL AND time IS NOT NULL
-    )
-    WHERE gap > 0 AND gap <= {MAX_GAP_S}
-    GROUP BY person_id, stream";
+/// Marks `mask` (hours of the day starting at hour index `h0`) as awake for `person`, and as user
+/// activity too when `user`.
+fn mark(hours: &mut BTreeMap<String, Hours>, person: &str, h0: i64, mask: u32, user: bool) {
+    let e = match hours.get_mut(person) {
+        Some(e) => e,
+        None => hours.entry(person.to_string()).or_default(),
+    };
+    let d = e.days.entry(h0).or_default();
+    d.0 |= mask;
+    if user {
+        d.1 |= mask;
+    }
+}
+
+/// Every user event's time in whole seconds; the intervals are computed per person and stream in
+/// Rust (`rhythm`), which needs four bytes an event instead of a sort of every event row.
+const USER_TIMES_SQL: &str = "SELECT person_id, stream, to_unixtime(time) AS t
+    FROM ({EVENTS}) WHERE is_user AND person_id IS NOT NULL AND time IS NOT NULL";
+
+/// Interval statistics of one user stream from its event times (seconds, any order): the
+/// intervals of 1 s to [`MAX_GAP_S`] between consecutive events. `None` without any.
+fn rhythm(stream: &str, times: &mut [u32]) -> Option<Rhythm> {
+    times.sort_unstable();
+    let (mut n, mut sum, mut sq) = (0i64, 0.0f64, 0.0f64);
+    let (mut t0, mut t1) = (None, None);
+    for w in times.windows(2) {
+        let gap = i64::from(w[1]) - i64::from(w[0]);
+        if gap > 0 && gap <= MAX_GAP_S {
+            let g = gap as f64;
+            n += 1;
+            sum += g;
+            sq += g * g;
+            let at = Some(i64::from(w[1]) * 1_000_000);
+            t0 = t0.or(at);
+            t1 = at;
+        }
+    }
+    if n == 0 {
+        return None;
+    }
+    let mean = sum / n as f64;
+    let sd = (sq / n as f64 - mean * mean).max(0.0).sqrt();
+    Some(Rhythm {
+        stream: stream.to_string(),
+        gaps: n,
+        mean_s: mean,
+        cv: if mean > 0.0 { sd / mean } else { f64::INFINITY },
+        t0,
+        t1,
+    })
+}
 
 /// Regularity of one person's user stream.
 #[derive(Debug, Clone)]
@@ -218,35 +258,44 @@ impl Detection for FarmAlwaysOn {
         // Regularity of user streams, and which streams are regular across the fleet.
         let mut rhythms: BTreeMap<String, Vec<Rhythm>> = BTreeMap::new();
         let mut fleet: BTreeMap<String, (usize, usize)> = BTreeMap::new();
-        let gaps_sql = GAPS_SQL
-            .replace("{EVENTS}", EVENTS_SQL)
-            .replace("{MAX_GAP_S}", &MAX_GAP_S.to_string());
-        for b in engine.sql(&gaps_sql)? {
-            let (p, s, n) = (col(&b, "person_id")?, col(&b, "stream")?, col(&b, "n")?);
-            let (mean, sd) = (col(&b, "mean_s")?, col(&b, "sd_s")?);
-            let (t0, t1) = (col(&b, "t0")?, col(&b, "t1")?);
+        let mut times: HashMap<String, HashMap<String, Vec<u32>>> = HashMap::new();
+        engine.sql_for_each(&USER_TIMES_SQL.replace("{EVENTS}", EVENTS_SQL), |b| {
+            let (p, s, t) = (col(b, "person_id")?, col(b, "stream")?, col(b, "t")?);
             for i in 0..b.num_rows() {
-                let (Some(p), Some(s), Some(n), Some(mean)) =
-                    (p.str(i), s.str(i), n.int(i), mean.float(i))
-                else {
+                let (Some(p), Some(s), Some(t)) = (p.str(i), s.str(i), t.int(i)) else {
                     continue;
                 };
-                let sd = sd.float(i).unwrap_or(0.0);
-                let r = Rhythm {
-                    stream: s.to_string(),
-                    gaps: n,
-                    mean_s: mean,
-                    cv: if mean > 0.0 { sd / mean } else { f64::INFINITY },
-                    t0: t0.ts(i),
-                    t1: t1.ts(i),
+                let Ok(t) = u32::try_from(t) else {
+                    continue;
+                };
+                let streams = match times.get_mut(p) {
+                    Some(v) => v,
+                    None => times.entry(p.to_string()).or_default(),
+                };
+                match streams.get_mut(s) {
+                    Some(v) => v.push(t),
+                    None => {
+                        streams.insert(s.to_string(), vec![t]);
+                    }
+                }
+            }
+            Ok(())
+        })?;
+        for (p, streams) in &mut times {
+            for (s, ts) in streams.iter_mut() {
+                let Some(r) = rhythm(s, ts) else {
+                    continue;
                 };
                 if r.judged() {
                     let f = fleet.entry(r.stream.clone()).or_default();
                     f.0 += 1;
                     f.1 += usize::from(r.regular());
                 }
-                rhythms.entry(p.to_string()).or_default().push(r);
+                rhythms.entry(p.clone()).or_default().push(r);
             }
+        }
+        for v in rhythms.values_mut() {
+            v.sort_by(|a, b| a.stream.cmp(&b.stream));
         }
         // A stream regular for at least half of the *other* people who carry it is a heartbeat.
         let heartbeat = |stream: &str, me_regular: bool| -> bool {
@@ -257,41 +306,36 @@ impl Detection for FarmAlwaysOn {
         };
 
         let mut hours: BTreeMap<String, Hours> = BTreeMap::new();
-        engine.sql_for_each(&HOURS_SQL.replace("{EVENTS}", EVENTS_SQL), |b| {
-            let (p, s, u, day, mask) = (
-                col(b, "person_id")?,
-                col(b, "stream")?,
-                col(b, "is_user")?,
-                col(b, "day")?,
-                col(b, "hours")?,
-            );
+        engine.sql_for_each(PRESENCE_HOURS_SQL, |b| {
+            let (p, day, mask) = (col(b, "person_id")?, col(b, "day")?, col(b, "hours")?);
             for i in 0..b.num_rows() {
-                let (Some(p), Some(s), Some(day), Some(mask)) =
-                    (p.str(i), s.str(i), day.ts(i), mask.int(i))
-                else {
+                let (Some(p), Some(day), Some(mask)) = (p.str(i), day.ts(i), mask.int(i)) else {
                     continue;
                 };
-                if infra.contains(p) {
-                    continue;
-                }
-                let me_regular = rhythms
-                    .get(p)
-                    .is_some_and(|v| v.iter().any(|r| r.stream == s && r.regular()));
-                let is_user = u.bool(i).unwrap_or(false) && !heartbeat(s, me_regular);
-                let h0 = day.div_euclid(3_600_000_000);
-                let mask = (mask & 0x00ff_ffff) as u32;
-                let e = match hours.get_mut(p) {
-                    Some(e) => e,
-                    None => hours.entry(p.to_string()).or_default(),
-                };
-                let d = e.days.entry(h0).or_default();
-                d.0 |= mask;
-                if is_user {
-                    d.1 |= mask;
+                if !infra.contains(p) {
+                    let h0 = day.div_euclid(3_600_000_000);
+                    mark(&mut hours, p, h0, (mask & 0x00ff_ffff) as u32, false);
                 }
             }
             Ok(())
         })?;
+        for (p, streams) in &times {
+            if infra.contains(p) {
+                continue;
+            }
+            for (s, ts) in streams {
+                let me_regular = rhythms
+                    .get(p)
+                    .is_some_and(|v| v.iter().any(|r| &r.stream == s && r.regular()));
+                let is_user = !heartbeat(s, me_regular);
+                for &t in ts.iter() {
+                    let hour = i64::from(t) / 3600;
+                    let h0 = hour - hour.rem_euclid(24);
+                    mark(&mut hours, p, h0, 1 << hour.rem_euclid(24), is_user);
+                }
+            }
+        }
+        drop(times);
 
         let mut devices: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         for b in engine.sql(
