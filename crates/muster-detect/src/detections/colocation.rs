@@ -39,6 +39,54 @@ pub(crate) struct CoLocation {
     pub t1: Option<i64>,
 }
 
+/// The co-location query over a staged daily table (`daily`: one row per `key`, person and day
+/// with `night`, `t0`, `t1`): places seen by at least two and fewer than `infra` people that pass
+/// `place_filter` (SQL over `key`, `TRUE` for none); each person's home-like places (at least
+/// `nights` nights there, and at least half of all their nights); and the pairs of people sharing
+/// a home-like place on at least `days` days, with both claimed homes. Rows as [`fold_pairs`]
+/// reads them.
+pub(crate) fn pairs_sql(
+    daily: &str,
+    key: &str,
+    place_filter: &str,
+    infra: i64,
+    nights: i64,
+    days: i64,
+) -> String {
+    format!(
+        "WITH places AS (SELECT {key}, count(DISTINCT person_id) AS people FROM {daily} GROUP BY {key}),
+         cand AS (
+           SELECT {key} FROM places WHERE people >= 2 AND people < {infra} AND ({place_filter})
+         ),
+         at_cand AS (SELECT f.* FROM {daily} f JOIN cand c ON f.{key} = c.{key}),
+         all_nights AS (
+           SELECT person_id, count(DISTINCT day) AS nights FROM {daily}
+           WHERE night = 1 GROUP BY person_id
+         ),
+         homelike AS (
+           SELECT p.{key}, p.person_id
+           FROM at_cand p JOIN all_nights a ON p.person_id = a.person_id
+           GROUP BY p.{key}, p.person_id, a.nights
+           HAVING sum(p.night) >= {nights} AND 2 * sum(p.night) >= a.nights
+         ),
+         pairs AS (
+           SELECT a.{key}, a.person_id AS pa, b.person_id AS pb, count(*) AS shared_days,
+                  min(least(a.t0, b.t0)) AS t0, max(greatest(a.t1, b.t1)) AS t1
+           FROM at_cand a
+           JOIN at_cand b ON a.{key} = b.{key} AND a.day = b.day AND a.person_id < b.person_id
+           JOIN homelike ha ON ha.{key} = a.{key} AND ha.person_id = a.person_id
+           JOIN homelike hb ON hb.{key} = b.{key} AND hb.person_id = b.person_id
+           GROUP BY a.{key}, a.person_id, b.person_id
+           HAVING count(*) >= {days}
+         )
+         SELECT p.{key}, p.pa, p.pb, p.shared_days, p.t0, p.t1, ha.building AS home_a, hb.building AS home_b
+         FROM pairs p
+         JOIN person_home ha ON ha.person_id = p.pa
+         JOIN person_home hb ON hb.person_id = p.pb
+         ORDER BY p.{key}, p.pa, p.pb"
+    )
+}
+
 /// Runs `sql`, which returns one row per pair of people at a place (`place_col`, `pa`, `pb`,
 /// `shared_days`, `t0`, `t1`, `home_a`, `home_b`), and folds it per (person, place). Places for
 /// which `skip` is true (e.g. the company's own egress) are left out.

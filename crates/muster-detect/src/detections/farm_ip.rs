@@ -85,41 +85,13 @@ impl Detection for FarmIp {
                     min(time) AS t0, max(time) AS t1
              FROM evh GROUP BY ip, person_id, date_trunc('day', time)",
         )?;
-        let sql = format!(
-            "WITH ips AS (SELECT ip, count(DISTINCT person_id) AS people FROM farm_daily GROUP BY ip),
-             cand AS (
-               SELECT ip FROM ips
-               WHERE people >= 2 AND people < {infra} AND ip_class(ip) = 'public' AND ip_anon_kind(ip) IS NULL
-             ),
-             ipp AS (SELECT f.* FROM farm_daily f JOIN cand c ON f.ip = c.ip),
-             all_nights AS (
-               SELECT person_id, count(DISTINCT day) AS nights FROM farm_daily
-               WHERE night = 1 GROUP BY person_id
-             ),
-             homelike AS (
-               SELECT p.ip, p.person_id, sum(p.night) AS nights
-               FROM ipp p JOIN all_nights a ON p.person_id = a.person_id
-               GROUP BY p.ip, p.person_id, a.nights
-               HAVING sum(p.night) >= {nights} AND 2 * sum(p.night) >= a.nights
-             ),
-             pairs AS (
-               SELECT a.ip, a.person_id AS pa, b.person_id AS pb, count(*) AS shared_days,
-                      min(least(a.t0, b.t0)) AS t0, max(greatest(a.t1, b.t1)) AS t1
-               FROM ipp a
-               JOIN ipp b ON a.ip = b.ip AND a.day = b.day AND a.person_id < b.person_id
-               JOIN homelike ha ON ha.ip = a.ip AND ha.person_id = a.person_id
-               JOIN homelike hb ON hb.ip = b.ip AND hb.person_id = b.person_id
-               GROUP BY a.ip, a.person_id, b.person_id
-               HAVING count(*) >= {days}
-             )
-             SELECT p.ip, p.pa, p.pb, p.shared_days, p.t0, p.t1, ha.building AS home_a, hb.building AS home_b
-             FROM pairs p
-             JOIN person_home ha ON ha.person_id = p.pa
-             JOIN person_home hb ON hb.person_id = p.pb
-             ORDER BY p.ip, p.pa, p.pb",
-            infra = infra,
-            nights = t.farm_min_nights,
-            days = t.farm_min_shared_days,
+        let sql = super::colocation::pairs_sql(
+            "farm_daily",
+            "ip",
+            "ip_class(ip) = 'public' AND ip_anon_kind(ip) IS NULL",
+            infra,
+            t.farm_min_nights,
+            t.farm_min_shared_days,
         );
         let by = super::colocation::fold_pairs(engine, &sql, "ip", &|ip: &str| {
             cfg.is_corporate(ip) || super::colocation::carrier_nat(cfg, ip).is_some()

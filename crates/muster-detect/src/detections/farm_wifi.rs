@@ -78,37 +78,13 @@ impl Detection for FarmWifi {
                     min(time) AS t0, max(time) AS t1
              FROM evh GROUP BY bssid, person_id, date_trunc('day', time)",
         )?;
-        let sql = format!(
-            "WITH aps AS (SELECT bssid, count(DISTINCT person_id) AS people FROM wifi_daily GROUP BY bssid),
-             cand AS (SELECT bssid FROM aps WHERE people >= 2 AND people < {infra}),
-             app AS (SELECT w.* FROM wifi_daily w JOIN cand c ON w.bssid = c.bssid),
-             all_nights AS (
-               SELECT person_id, count(DISTINCT day) AS nights FROM wifi_daily
-               WHERE night = 1 GROUP BY person_id
-             ),
-             homelike AS (
-               SELECT p.bssid, p.person_id
-               FROM app p JOIN all_nights a ON p.person_id = a.person_id
-               GROUP BY p.bssid, p.person_id, a.nights
-               HAVING sum(p.night) >= {nights} AND 2 * sum(p.night) >= a.nights
-             ),
-             pairs AS (
-               SELECT a.bssid, a.person_id AS pa, b.person_id AS pb, count(*) AS shared_days,
-                      min(least(a.t0, b.t0)) AS t0, max(greatest(a.t1, b.t1)) AS t1
-               FROM app a
-               JOIN app b ON a.bssid = b.bssid AND a.day = b.day AND a.person_id < b.person_id
-               JOIN homelike ha ON ha.bssid = a.bssid AND ha.person_id = a.person_id
-               JOIN homelike hb ON hb.bssid = b.bssid AND hb.person_id = b.person_id
-               GROUP BY a.bssid, a.person_id, b.person_id
-               HAVING count(*) >= {days}
-             )
-             SELECT p.bssid, p.pa, p.pb, p.shared_days, p.t0, p.t1, ha.building AS home_a, hb.building AS home_b
-             FROM pairs p
-             JOIN person_home ha ON ha.person_id = p.pa
-             JOIN person_home hb ON hb.person_id = p.pb
-             ORDER BY p.bssid, p.pa, p.pb",
-            nights = t.farm_min_nights,
-            days = t.farm_min_shared_days,
+        let sql = super::colocation::pairs_sql(
+            "wifi_daily",
+            "bssid",
+            "TRUE",
+            infra,
+            t.farm_min_nights,
+            t.farm_min_shared_days,
         );
         let by = super::colocation::fold_pairs(engine, &sql, "bssid", &|_: &str| false)?;
         let mut out = Vec::new();
