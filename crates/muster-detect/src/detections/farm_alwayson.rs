@@ -147,20 +147,6 @@ const PRESENCE_HOURS_SQL: &str = "SELECT d.person_id, date_trunc('day', p.time) 
     WHERE d.person_id IS NOT NULL AND NOT d.server AND p.time IS NOT NULL
     GROUP BY d.person_id, date_trunc('day', p.time)";
 
-/// Marks `mask` (hours of the day starting at hour index `h0`) as awake for `person`, and as user
-/// activity too when `user`.
-fn mark(hours: &mut BTreeMap<String, Hours>, person: &str, h0: i64, mask: u32, user: bool) {
-    let e = match hours.get_mut(person) {
-        Some(e) => e,
-        None => hours.entry(person.to_string()).or_default(),
-    };
-    let d = e.days.entry(h0).or_default();
-    d.0 |= mask;
-    if user {
-        d.1 |= mask;
-    }
-}
-
 /// Every user event's time in whole seconds; the intervals are computed per person and stream in
 /// Rust (`rhythm`), which needs four bytes an event instead of a sort of every event row.
 const USER_TIMES_SQL: &str = "SELECT person_id, stream, to_unixtime(time) AS t
@@ -228,6 +214,16 @@ struct Hours {
 }
 
 impl Hours {
+    /// Marks `mask` (hours of the day starting at hour index `h0`) as awake, and as user
+    /// activity too when `user`.
+    fn mark(&mut self, h0: i64, mask: u32, user: bool) {
+        let d = self.days.entry(h0).or_default();
+        d.0 |= mask;
+        if user {
+            d.1 |= mask;
+        }
+    }
+
     /// The active hours (hour indices), in order: all of them, or only user activity.
     fn hours(&self, user: bool) -> impl Iterator<Item = i64> + '_ {
         self.days.iter().flat_map(move |(&h0, &(all, usr))| {
@@ -314,7 +310,11 @@ impl Detection for FarmAlwaysOn {
                 };
                 if !infra.contains(p) {
                     let h0 = day.div_euclid(3_600_000_000);
-                    mark(&mut hours, p, h0, (mask & 0x00ff_ffff) as u32, false);
+                    let e = match hours.get_mut(p) {
+                        Some(e) => e,
+                        None => hours.entry(p.to_string()).or_default(),
+                    };
+                    e.mark(h0, (mask & 0x00ff_ffff) as u32, false);
                 }
             }
             Ok(())
@@ -328,10 +328,26 @@ impl Detection for FarmAlwaysOn {
                     .get(p)
                     .is_some_and(|v| v.iter().any(|r| &r.stream == s && r.regular()));
                 let is_user = !heartbeat(s, me_regular);
+                // The times are sorted (by `rhythm`): one mark per day, not per event.
+                let e = match hours.get_mut(p) {
+                    Some(e) => e,
+                    None => hours.entry(p.clone()).or_default(),
+                };
+                let mut day: Option<(i64, u32)> = None;
                 for &t in ts.iter() {
                     let hour = i64::from(t) / 3600;
-                    let h0 = hour - hour.rem_euclid(24);
-                    mark(&mut hours, p, h0, 1 << hour.rem_euclid(24), is_user);
+                    let (h0, bit) = (hour - hour.rem_euclid(24), 1 << hour.rem_euclid(24));
+                    match &mut day {
+                        Some((d, mask)) if *d == h0 => *mask |= bit,
+                        _ => {
+                            if let Some((d, mask)) = day.replace((h0, bit)) {
+                                e.mark(d, mask, is_user);
+                            }
+                        }
+                    }
+                }
+                if let Some((d, mask)) = day {
+                    e.mark(d, mask, is_user);
                 }
             }
         }
