@@ -27,6 +27,9 @@ pub enum Command {
     /// Convert native logs and exports (Okta, Entra, Google, osquery, Windows, Zeek,
     /// Greenhouse, NACHA, OCSF) into contract tables.
     Ingest(IngestArgs),
+    /// Entity resolution alone: which people records are one real person (clusters.csv), and
+    /// which identifiers are shared by several people (hubs and rings).
+    Resolve(ResolveArgs),
     /// Measure a scan against synthetic ground truth.
     Eval(EvalArgs),
     /// The detection catalogue.
@@ -46,6 +49,41 @@ pub struct Output {
 }
 
 #[derive(Debug, Args)]
+pub struct ResolveArgs {
+    /// People records: a CSV or NDJSON file (plain, .gz or .zst), or a contract input folder
+    /// holding people.csv / people.ndjson.
+    pub people: PathBuf,
+    /// Where to write record_id,cluster_id for every accepted record.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Map foreign headers onto people columns: SRC=DST,... where DST is a people column
+    /// (person_id, full_name, given_name, family_name, date_of_birth, national_id, email,
+    /// phone, address_line1, address_line2, city, region, postal_code, country), bank_account,
+    /// or attr (an extra exact-match attribute). Several sources mapped to one destination are
+    /// joined with a space, in order.
+    #[arg(long, value_name = "SRC=DST,...")]
+    pub columns: Option<String>,
+    /// Match probability at which two records are one person.
+    #[arg(long, default_value_t = 0.95)]
+    pub threshold: f64,
+    /// Also write the linked pairs (record_id_l,record_id_r,probability).
+    #[arg(long, value_name = "PATH")]
+    pub links: Option<PathBuf>,
+    /// Also write the rings: records of different people joined by shared identifiers
+    /// (ring_id,record_id,cluster_id,hubs; national ids and bank accounts masked).
+    #[arg(long, value_name = "PATH")]
+    pub rings: Option<PathBuf>,
+    /// Also write the trained model and the run's statistics as JSON.
+    #[arg(long, value_name = "PATH")]
+    pub model: Option<PathBuf>,
+    /// Where rejected rows go (default: next to --out, as <name>.rejected.ndjson).
+    #[arg(long, value_name = "PATH")]
+    pub rejected: Option<PathBuf>,
+    #[command(flatten)]
+    pub output: Output,
+}
+
+#[derive(Debug, Args)]
 pub struct DemoArgs {
     /// People in the demo company.
     #[arg(long, default_value_t = 3000)]
@@ -62,15 +100,22 @@ pub struct DemoArgs {
 
 #[derive(Debug, Args)]
 pub struct SynthArgs {
-    /// Number of people.
+    /// Number of people; with --applicants, the number of records.
     #[arg(long)]
     pub people: usize,
     /// Seed: the same seed gives the same bytes.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
-    /// Output folder; ground truth goes to OUT-truth/.
+    /// Output folder; ground truth goes to OUT-truth/ (with --applicants, into OUT/ itself).
     #[arg(long)]
     pub out: PathBuf,
+    /// Write an applicant set for the entity-resolution benchmark instead of a company, all in
+    /// OUT/: records.csv (record_id and first_name, last_name, dob, email, phone, street, city,
+    /// state, zip, ssn, bank_account), truth.csv and truth_legit.csv (record_id,cluster_id),
+    /// rings.csv (record_id,ring_id,role) and summary.json. --people is then the number of
+    /// records (up to 10,000,000); --days and --fraud-rate do not apply.
+    #[arg(long)]
+    pub applicants: bool,
     /// Days of activity.
     #[arg(long, default_value_t = 60)]
     pub days: u32,

@@ -64,12 +64,27 @@ pub struct RunInfo {
     pub seconds: f64,
     pub peak_rss_bytes: Option<u64>,
     pub fusion: FusionInfo,
+    /// Entity resolution of the people records (`clusters.csv`).
+    pub resolution: ResolutionInfo,
 }
 
 #[derive(Debug, Serialize)]
 pub struct FusionInfo {
     pub prior: f64,
     pub flag_threshold: f64,
+}
+
+/// Counts of the entity resolution inside the scan.
+#[derive(Debug, Serialize)]
+pub struct ResolutionInfo {
+    pub records: usize,
+    /// Clusters: the real people behind the records.
+    pub people: usize,
+    pub multi_record_people: usize,
+    /// Identifiers held by clearly different identities (hubs).
+    pub shared_identifiers: usize,
+    /// Groups of people joined by shared identifiers.
+    pub identity_rings: usize,
 }
 
 /// What a scan returns to its caller.
@@ -232,6 +247,12 @@ pub fn scan(req: &ScanRequest<'_>) -> Result<Outcome> {
     let event_rows: u64 = rows.values().sum();
     stages.push(Stage::new("detect", t, event_rows));
 
+    // 2b. Entity resolution of the people records (OUT/clusters.csv).
+    let t = Instant::now();
+    let resolution = crate::resolution::resolve_people(&engine)?;
+    muster_resolve::output::write_clusters(&resolution, &out.join("clusters.csv"))?;
+    stages.push(Stage::new("resolve", t, resolution.ids.len() as u64));
+
     // 3. Fuse.
     let t = Instant::now();
     let (scores, rings) = muster_fuse::fuse(&people, &signals, &fuse_cfg);
@@ -278,6 +299,13 @@ pub fn scan(req: &ScanRequest<'_>) -> Result<Outcome> {
         signals: signals.len(),
         seconds: t_all.elapsed().as_secs_f64(),
         peak_rss_bytes: peak_rss(),
+        resolution: ResolutionInfo {
+            records: resolution.stats.records,
+            people: resolution.stats.clusters,
+            multi_record_people: resolution.stats.multi_record_clusters,
+            shared_identifiers: resolution.stats.hubs,
+            identity_rings: resolution.stats.rings,
+        },
         fusion: FusionInfo {
             prior: fuse_cfg.prior,
             flag_threshold: fuse_cfg.flag_threshold,

@@ -71,9 +71,19 @@ fn scan_writes_every_output_and_exits_1_when_someone_is_flagged() {
         "run.json",
         "rejected.ndjson",
         "indicators.stix.json",
+        "clusters.csv",
     ] {
         assert!(out.join(f).is_file(), "missing {f}");
     }
+    // entity resolution: one clusters.csv row per people record, counted in run.json
+    let clusters = std::fs::read_to_string(out.join("clusters.csv")).unwrap();
+    let run: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("run.json")).unwrap()).unwrap();
+    assert_eq!(
+        clusters.lines().count() - 1,
+        run["resolution"]["records"].as_u64().unwrap() as usize
+    );
+    assert_eq!(run["resolution"]["records"], run["people"]);
     assert!(
         !out.join("stage").exists(),
         "staged personal data must be removed"
@@ -744,4 +754,115 @@ fn only_and_skip_choose_the_detections_that_run() {
         err.contains("FARM-IPP") && err.contains("rules list"),
         "{err}"
     );
+}
+
+#[test]
+fn resolve_writes_clusters_rings_and_rejections() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("res/clusters.csv");
+    let res = muster()
+        .arg("resolve")
+        .arg(fixture("resolve"))
+        .arg("--out")
+        .arg(&out)
+        .arg("--rings")
+        .arg(tmp.path().join("res/rings.csv"))
+        .arg("--model")
+        .arg(tmp.path().join("res/model.json"))
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert_eq!(
+        res.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&res.stderr)
+    );
+    let summary: serde_json::Value = serde_json::from_slice(&res.stdout).unwrap();
+    assert_eq!(summary["read"], 15);
+    assert_eq!(summary["accepted"], 13);
+    assert_eq!(summary["rejected"], 2);
+    insta::assert_snapshot!("resolve_clusters", std::fs::read_to_string(&out).unwrap());
+    insta::assert_snapshot!(
+        "resolve_rings",
+        std::fs::read_to_string(tmp.path().join("res/rings.csv")).unwrap()
+    );
+    let rejected =
+        std::fs::read_to_string(tmp.path().join("res/clusters.rejected.ndjson")).unwrap();
+    assert_eq!(rejected.lines().count(), 2);
+    assert!(rejected.contains("\"line\":15") && rejected.contains("empty person_id"));
+    assert!(rejected.contains("\"line\":16") && rejected.contains("repeats"));
+    // no raw national id or bank account in any output
+    for f in ["res/clusters.csv", "res/rings.csv", "res/model.json"] {
+        let text = std::fs::read_to_string(tmp.path().join(f)).unwrap();
+        assert!(
+            !text.contains("521449012") && !text.contains("402-11-0001"),
+            "{f}"
+        );
+    }
+    let model: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(tmp.path().join("res/model.json")).unwrap()).unwrap();
+    assert!(
+        model["model"]["comparisons"]
+            .as_array()
+            .is_some_and(|c| c.len() >= 6)
+    );
+}
+
+#[test]
+fn resolve_maps_foreign_headers_and_reports_bad_usage() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("records.csv");
+    std::fs::write(
+        &input,
+        "rid,first,last,born\n1,Ann,Lee,1990-01-02\n2,Ann,Lee,02/01/1990\n3,Bo,Kim,1970-05-05\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("c.csv");
+    let res = muster()
+        .arg("resolve")
+        .arg(&input)
+        .args([
+            "--columns",
+            "rid=person_id,first=given_name,last=family_name,born=date_of_birth",
+        ])
+        .arg("--out")
+        .arg(&out)
+        .arg("--quiet")
+        .output()
+        .unwrap();
+    assert_eq!(
+        res.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&res.stderr)
+    );
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(text.lines().count(), 4);
+    // an unknown destination, a missing source column, a missing id column: exit 2 with a reason
+    for (cols, needle) in [
+        ("rid=nowhere", "unknown destination"),
+        ("nope=given_name", "no column \"nope\""),
+        ("first=given_name", "person_id"),
+    ] {
+        let res = muster()
+            .arg("resolve")
+            .arg(&input)
+            .args(["--columns", cols])
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert_eq!(res.status.code(), Some(2), "{cols}");
+        let err = String::from_utf8_lossy(&res.stderr);
+        assert!(err.contains(needle), "{cols}: {err}");
+    }
+    let res = muster()
+        .arg("resolve")
+        .arg(tmp.path().join("missing.csv"))
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(res.status.code(), Some(2));
 }

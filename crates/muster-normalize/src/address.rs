@@ -593,8 +593,13 @@ fn unit_designator(token: &str) -> Option<(&'static str, bool)> {
 
 /// Uppercase ASCII tokens; see the module docs for the punctuation rules.
 fn tokenize(input: &str) -> Vec<String> {
-    let decomposed: String = input.nfkd().collect();
-    let ascii = deunicode::deunicode(&decomposed).to_ascii_uppercase();
+    // ASCII is its own NFKD form and transliteration
+    let ascii = if input.is_ascii() {
+        input.to_ascii_uppercase()
+    } else {
+        let decomposed: String = input.nfkd().collect();
+        deunicode::deunicode(&decomposed).to_ascii_uppercase()
+    };
     let chars: Vec<char> = ascii.chars().collect();
     let mut tokens = Vec::new();
     let mut current = String::new();

@@ -31,8 +31,14 @@ use unicode_normalization::UnicodeNormalization;
 /// assert_eq!(normalize_name("..."), "");
 /// ```
 pub fn normalize_name(input: &str) -> String {
-    let decomposed: String = input.nfkd().collect();
-    let ascii = deunicode::deunicode(&decomposed);
+    // ASCII is its own NFKD form and transliteration: skip both (the common case, and the
+    // hot path of entity resolution)
+    let ascii: std::borrow::Cow<'_, str> = if input.is_ascii() {
+        input.into()
+    } else {
+        let decomposed: String = input.nfkd().collect();
+        deunicode::deunicode(&decomposed).into()
+    };
     let mut out = String::with_capacity(ascii.len());
     let mut pending_space = false;
     for ch in ascii.chars() {

@@ -42,6 +42,7 @@
 
 mod catalog;
 mod clock;
+mod er;
 mod names;
 mod out;
 mod person;
@@ -50,6 +51,11 @@ mod refdata;
 mod rng;
 mod truth;
 mod world;
+
+pub use er::{
+    APPLICANT_HEADER, ApplicantConfig, ApplicantConfigSummary, ApplicantSummary, MAX_RECORDS,
+    generate_applicants, generate_applicants_with,
+};
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

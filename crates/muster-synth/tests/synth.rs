@@ -6,6 +6,8 @@ use std::path::Path;
 
 use muster_synth::{Group, Scheme, SynthConfig, SynthError, SynthSummary, generate, truth_dir};
 
+mod er_applicants;
+
 const TABLES: [&str; 12] = [
     "people",
     "accounts",

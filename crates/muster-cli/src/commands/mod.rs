@@ -4,6 +4,7 @@ mod demo;
 mod eval;
 mod ingest;
 mod intel;
+mod resolve;
 mod rules;
 mod scan;
 mod synth;
@@ -21,6 +22,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Synth(a) => synth::run(a),
         Command::Scan(a) => scan::run(a),
         Command::Ingest(a) => ingest::run(a),
+        Command::Resolve(a) => resolve::run(a),
         Command::Eval(a) => eval::run(a),
         Command::Rules(a) => rules::run(a),
         Command::Intel(a) => intel::run(a),

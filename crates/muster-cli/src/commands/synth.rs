@@ -1,4 +1,5 @@
-//! `muster synth --people N --seed S --out DIR`.
+//! `muster synth --people N --seed S --out DIR`, and `muster synth --applicants --people N ...`
+//! for the entity-resolution benchmark's applicant set (N records).
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -28,7 +29,39 @@ pub fn generate(
     Ok(summary)
 }
 
+/// Writes the applicant set of the entity-resolution benchmark (`--applicants`).
+fn applicants(a: &SynthArgs) -> Result<ExitCode> {
+    let started = std::time::Instant::now();
+    let cfg = muster_synth::ApplicantConfig {
+        records: a.people,
+        seed: a.seed,
+        ..muster_synth::ApplicantConfig::new(a.out.clone())
+    };
+    let pb = crate::progress::bar(a.output.quiet, a.people as u64, "records synthesised");
+    let summary =
+        muster_synth::generate_applicants_with(&cfg, &mut |done, _| pb.set_position(done))
+            .with_context(|| format!("synthesising applicants into {}", a.out.display()))?;
+    pb.finish_and_clear();
+    if a.output.json {
+        println!("{}", serde_json::to_string_pretty(&summary)?);
+    } else if !a.output.quiet {
+        println!(
+            "wrote {} records of {} people ({} ring identities in {} rings) to {} in {:.1}s",
+            summary.records,
+            summary.people,
+            summary.ring_identities,
+            summary.rings,
+            a.out.display(),
+            started.elapsed().as_secs_f64()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 pub fn run(a: SynthArgs) -> Result<ExitCode> {
+    if a.applicants {
+        return applicants(&a);
+    }
     let started = std::time::Instant::now();
     let summary = generate(
         &a.out,

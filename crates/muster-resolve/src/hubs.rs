@@ -1,0 +1,241 @@
+//! Hubs: identifiers shared by clearly different identities.
+//!
+//! A phone, email, street address, bank account or national id held by records of two or more
+//! clearly different identities (different dates of birth, or clearly different given names) is
+//! shared: a household's landline, a staffing agency's inbox, a facilitator's bank account. An
+//! agreement on such a value says nothing about whether two records are one person, so the
+//! comparison treats it as "no evidence" (level 0) and the value is reported as a hub: evidence
+//! for the ring detections (ID-REUSE, PAY-SHARED, FARM-SHIP), never a reason to merge.
+//!
+//! A national id is different: it is an identity claim, not a contact detail, so two records
+//! with one national id stay comparable (and ID-STOLEN asks whether the claim is honest). Only
+//! a national id typed for five or more clearly different identities is treated as a
+//! placeholder (a data-entry default) and masked like a hub.
+//!
+//! This is what keeps one facilitator's twenty identities from collapsing into one "person", the
+//! failure the Splink benchmark README describes.
+
+use crate::compare::{self, Comparison, hub_bit};
+use crate::record::{Column, NONE, Sym, Table};
+
+/// The kind of identifier a hub is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HubKind {
+    NationalId,
+    Email,
+    Phone,
+    Address,
+    BankAccount,
+}
+
+impl HubKind {
+    pub const ALL: [HubKind; 5] = [
+        HubKind::NationalId,
+        HubKind::Email,
+        HubKind::Phone,
+        HubKind::Address,
+        HubKind::BankAccount,
+    ];
+
+    pub(crate) fn bit(self) -> u8 {
+        match self {
+            HubKind::NationalId => hub_bit::NATIONAL_ID,
+            HubKind::Email => hub_bit::EMAIL,
+            HubKind::Phone => hub_bit::PHONE,
+            HubKind::Address => hub_bit::STREET,
+            HubKind::BankAccount => hub_bit::BANK,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HubKind::NationalId => "national_id",
+            HubKind::Email => "email",
+            HubKind::Phone => "phone",
+            HubKind::Address => "address",
+            HubKind::BankAccount => "bank_account",
+        }
+    }
+}
+
+/// One shared identifier and the records that hold it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Hub {
+    pub kind: HubKind,
+    /// The value, masked for national ids and bank accounts (last four characters kept).
+    pub value: String,
+    /// Indices of the records holding it, ascending.
+    pub records: Vec<u32>,
+    /// Clearly different identities among them (counting stops at 16).
+    pub identities: u32,
+}
+
+/// The key of a record for one hub kind (address = street and postal code together).
+fn key(t: &Table, kind: HubKind, r: usize) -> Option<(Sym, Sym)> {
+    let one = |c: &Column| {
+        let v = c.get(r);
+        (v != NONE).then_some((v, NONE))
+    };
+    match kind {
+        HubKind::NationalId => one(&t.nid),
+        HubKind::Email => one(&t.email),
+        HubKind::Phone => one(&t.phone),
+        HubKind::BankAccount => one(&t.bank),
+        HubKind::Address => {
+            let (s, p) = (t.street.get(r), t.postal.get(r));
+            (s != NONE).then_some((s, p))
+        }
+    }
+}
+
+/// The value of `kind` on record `r`, masked for national ids and bank accounts.
+pub(crate) fn value_of(t: &Table, kind: HubKind, r: usize) -> String {
+    let mask = |s: &str| {
+        let keep: String = s
+            .chars()
+            .rev()
+            .take(4)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        format!("****{keep}")
+    };
+    match kind {
+        HubKind::NationalId => mask(t.nid.str(r).unwrap_or("")),
+        HubKind::BankAccount => mask(t.bank.str(r).unwrap_or("")),
+        HubKind::Email => t.email.str(r).unwrap_or("").to_string(),
+        HubKind::Phone => t.phone.str(r).unwrap_or("").to_string(),
+        HubKind::Address => format!(
+            "{} {}",
+            t.street.str(r).unwrap_or(""),
+            t.postal.str(r).unwrap_or("")
+        )
+        .trim()
+        .to_string(),
+    }
+}
+
+/// Whether two records are clearly different identities: their identity anchors clash (see
+/// [`crate::anchors_clash`]: a completely different name, or a date of birth apart together
+/// with a different name or national id).
+pub(crate) fn clearly_different(t: &Table, a: usize, b: usize) -> bool {
+    let (given, family) = compare::name_levels(t, a, b);
+    crate::anchors_clash(
+        given,
+        family,
+        compare::level(t, Comparison::DateOfBirth, a, b),
+        compare::level(t, Comparison::NationalId, a, b),
+    )
+}
+
+/// Distinct identities among `records` (greedy representatives), counting up to `cap`.
+pub(crate) fn identities(t: &Table, records: &[u32], cap: usize) -> usize {
+    let mut reps: Vec<usize> = Vec::new();
+    for &r in records {
+        let r = r as usize;
+        if reps.iter().all(|&p| clearly_different(t, p, r)) {
+            reps.push(r);
+            if reps.len() >= cap {
+                break;
+            }
+        }
+    }
+    reps.len()
+}
+
+/// Finds every hub (values held by `min_identities` or more clearly different identities) and
+/// returns the per-record hub flags with the hubs.
+pub(crate) fn find(
+    t: &Table,
+    min_identities: usize,
+    national_id_identities: usize,
+) -> (Vec<u8>, Vec<Hub>) {
+    let n = t.len();
+    let mut flags = vec![0u8; n];
+    let mut hubs = Vec::new();
+    for kind in HubKind::ALL {
+        let mut keyed: Vec<((Sym, Sym), u32)> = (0..n)
+            .filter_map(|r| key(t, kind, r).map(|k| (k, r as u32)))
+            .collect();
+        keyed.sort_unstable();
+        let mut i = 0;
+        while i < keyed.len() {
+            let mut j = i + 1;
+            while j < keyed.len() && keyed[j].0 == keyed[i].0 {
+                j += 1;
+            }
+            if j - i >= 2 {
+                let recs: Vec<u32> = keyed[i..j].iter().map(|x| x.1).collect();
+                let ids = identities(t, &recs, 16);
+                let need = match kind {
+                    HubKind::NationalId => national_id_identities,
+                    _ => min_identities,
+                };
+                if ids >= need.max(2) {
+                    for &r in &recs {
+                        flags[r as usize] |= kind.bit();
+                    }
+                    hubs.push(Hub {
+                        kind,
+                        value: value_of(t, kind, recs[0] as usize),
+                        records: recs,
+                        identities: ids as u32,
+                    });
+                }
+            }
+            i = j;
+        }
+    }
+    (flags, hubs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::Record;
+
+    fn person(id: &str, given: &str, dob: &str, phone: &str) -> Record {
+        Record {
+            id: id.into(),
+            given_name: Some(given.into()),
+            family_name: Some("Doe".into()),
+            date_of_birth: Some(dob.into()),
+            phone: Some(phone.into()),
+            ..Record::default()
+        }
+    }
+
+    #[test]
+    fn one_persons_duplicates_are_not_a_hub() {
+        let mut t = Table::new(0);
+        t.push(&person("a", "Robert", "1980-01-02", "4155550101"));
+        t.push(&person("b", "Bob", "1980-01-20", "415-555-0101"));
+        t.push(&person("c", "Robert", "1980-01-02", "(415) 555 0101"));
+        let (flags, hubs) = find(&t, 2, 5);
+        assert!(hubs.is_empty());
+        assert_eq!(flags, vec![0, 0, 0]);
+    }
+
+    #[test]
+    fn different_identities_make_a_hub() {
+        let mut t = Table::new(0);
+        t.push(&person("a", "Robert", "1980-01-02", "4155550101"));
+        t.push(&person("b", "Alice", "1991-07-09", "4155550101"));
+        t.push(&person("c", "Chen", "1975-03-30", "4155550101"));
+        t.push(&person("d", "Dana", "1975-03-30", "4155550199"));
+        let (flags, hubs) = find(&t, 2, 5);
+        assert_eq!(hubs.len(), 1);
+        assert_eq!(hubs[0].kind, HubKind::Phone);
+        assert_eq!(hubs[0].records, vec![0, 1, 2]);
+        assert_eq!(hubs[0].identities, 3);
+        assert_eq!(
+            flags,
+            vec![hub_bit::PHONE, hub_bit::PHONE, hub_bit::PHONE, 0]
+        );
+        // a stricter threshold leaves it as ordinary evidence
+        let (_, hubs) = find(&t, 4, 5);
+        assert!(hubs.is_empty());
+    }
+}

@@ -1,0 +1,950 @@
+//! Entity resolution for people records: which HR, applicant and payroll records are one real
+//! person, and which identifiers are shared by several people.
+//!
+//! The pipeline, in order:
+//!
+//! 1. **Normalise** ([`Record`] → an interned column table): names (diacritics, order,
+//!    suffixes, nickname groups), dates of birth in any common form, E.164 phones, normalised
+//!    emails (Gmail dots and `+tags`), USPS-standardised addresses, national id digits.
+//! 2. **Hubs** ([`hubs`]): an identifier held by clearly different identities is shared, so
+//!    agreeing on it is no evidence of being one person; it is reported as a ring signal.
+//! 3. **Blocking** ([`blocking`]): candidate pairs are the union of equality rules, each pair
+//!    generated once, with a cost budget per rule.
+//! 4. **Comparison** ([`compare`]): a level per attribute (exact, close, different, missing),
+//!    with Jaro–Winkler, Damerau–Levenshtein, date typos, nicknames and initials.
+//! 5. **Model** ([`model`]): Fellegi–Sunter m and u estimated without labels (u from random
+//!    pairs, then EM over the candidates), term-frequency adjusted.
+//! 6. **Clustering** ([`cluster`]): strongest links first, never joining clusters across a
+//!    cannot-link (two identity anchors that clash), so links do not chain.
+//!
+//! ```
+//! use muster_resolve::{Record, Settings, resolve};
+//!
+//! let rec = |id: &str, name: &str, dob: &str, phone: &str| Record {
+//!     id: id.into(),
+//!     full_name: Some(name.into()),
+//!     date_of_birth: Some(dob.into()),
+//!     phone: Some(phone.into()),
+//!     ..Record::default()
+//! };
+//! let records = vec![
+//!     rec("a1", "Maria Gonzalez", "1990-04-12", "(415) 555-0101"),
+//!     rec("a2", "María González", "04/12/1990", "+1 415 555 0101"),
+//!     rec("b1", "Kevin Park", "1988-11-30", "212-555-0199"),
+//!     // three identities behind one phone: a hub, not one person
+//!     rec("r1", "Alex Turner", "1993-02-03", "702-555-0123"),
+//!     rec("r2", "Sam Rivera", "1991-06-21", "702 555 0123"),
+//!     rec("r3", "Jordan Lee", "1989-09-09", "7025550123"),
+//! ];
+//! let res = resolve(&records, &Settings::default())?;
+//! assert_eq!(res.cluster_id(0), res.cluster_id(1));
+//! assert_ne!(res.cluster_id(0), res.cluster_id(2));
+//! assert_ne!(res.cluster_id(3), res.cluster_id(4));
+//! assert_eq!(res.hubs.len(), 1);
+//! assert_eq!(res.rings.len(), 1);
+//! # Ok::<(), muster_resolve::ResolveError>(())
+//! ```
+
+pub mod blocking;
+pub mod cluster;
+pub mod compare;
+pub mod hubs;
+pub mod incremental;
+pub mod input;
+pub mod model;
+pub mod output;
+pub mod record;
+pub mod strings;
+
+use std::collections::HashMap;
+use std::time::Instant;
+
+pub use blocking::{KeyPart, Rule, RuleReport};
+pub use compare::Comparison;
+pub use hubs::{Hub, HubKind};
+pub use incremental::{Addition, Index, Match};
+pub use model::Model;
+pub use record::{FieldIssues, Record};
+
+use compare::{Gamma, level_of};
+use record::Table;
+
+/// Errors of resolution.
+#[derive(Debug, thiserror::Error)]
+pub enum ResolveError {
+    #[error("record {index} has an empty id: every record needs a unique id")]
+    EmptyId { index: usize },
+    #[error("record id {id:?} appears twice (records {first} and {second}); ids must be unique")]
+    DuplicateId {
+        id: String,
+        first: usize,
+        second: usize,
+    },
+    #[error("invalid setting {name}: {reason}")]
+    Setting { name: &'static str, reason: String },
+    #[error(transparent)]
+    Input(#[from] input::InputError),
+    #[error("internal error: {0}; please report it")]
+    Internal(String),
+}
+
+/// How resolution runs. `Settings::default()` is the documented default recipe.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Settings {
+    /// Records are one person when their match probability reaches this (0.95).
+    pub threshold: f64,
+    /// Pairs below this probability are also cannot-links (0 = only clashing identity
+    /// anchors are).
+    pub cannot_link_below: f64,
+    /// Blocks larger than this are skipped (1,000 records).
+    pub max_block: usize,
+    /// Pairs a blocking rule may generate before it is dropped (default
+    /// `max(1,000,000, 12 × records)`).
+    pub pair_budget: Option<u64>,
+    /// An identifier held by this many clearly different identities is a hub (2).
+    pub hub_min_identities: usize,
+    /// A national id held by this many clearly different identities is a placeholder, not an
+    /// identity (5).
+    pub national_id_placeholder_identities: usize,
+    /// Blocking rules; `None` = [`blocking::default_rules`].
+    pub rules: Option<Vec<Rule>>,
+    /// Names of the extra attributes in [`Record::attrs`].
+    pub attr_names: Vec<String>,
+    /// Random pairs sampled for u (500,000).
+    pub u_sample_pairs: u64,
+    pub max_em_iterations: u32,
+    /// Seed of the random pair sample.
+    pub seed: u64,
+    /// Worker threads (0 = all cores).
+    pub threads: usize,
+    /// Keep every scored candidate pair in [`Resolution::scored`] (diagnostics; memory grows
+    /// with the candidate pairs).
+    pub keep_scored: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            threshold: 0.95,
+            cannot_link_below: 0.0,
+            max_block: 1000,
+            pair_budget: None,
+            hub_min_identities: 2,
+            national_id_placeholder_identities: 5,
+            rules: None,
+            attr_names: Vec::new(),
+            u_sample_pairs: 500_000,
+            max_em_iterations: 200,
+            seed: 0x5eed,
+            threads: 0,
+            keep_scored: false,
+        }
+    }
+}
+
+impl Settings {
+    fn validate(&self) -> Result<(), ResolveError> {
+        let bad = |name, reason: &str| {
+            Err(ResolveError::Setting {
+                name,
+                reason: reason.to_string(),
+            })
+        };
+        if !(self.threshold > 0.0 && self.threshold < 1.0) {
+            return bad("threshold", "must be between 0 and 1 (exclusive)");
+        }
+        if !(0.0..1.0).contains(&self.cannot_link_below) || self.cannot_link_below >= self.threshold
+        {
+            return bad("cannot_link_below", "must be in [0, threshold)");
+        }
+        if self.max_block < 2 {
+            return bad("max_block", "must be at least 2");
+        }
+        if self.hub_min_identities < 2 {
+            return bad("hub_min_identities", "must be at least 2");
+        }
+        Ok(())
+    }
+
+    fn threads(&self) -> usize {
+        if self.threads > 0 {
+            self.threads
+        } else {
+            std::thread::available_parallelism().map_or(1, |n| n.get())
+        }
+    }
+}
+
+/// Counts and timings of one resolution.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Stats {
+    pub records: usize,
+    pub candidate_pairs: u64,
+    /// Pairs at or above the threshold.
+    pub links: u64,
+    /// Pairs whose identity anchors clash.
+    pub cannot_links: u64,
+    /// Joins refused because a cannot-link crossed them.
+    pub refused_merges: u64,
+    pub clusters: usize,
+    /// Clusters of two or more records.
+    pub multi_record_clusters: usize,
+    pub largest_cluster: usize,
+    pub hubs: usize,
+    pub rings: usize,
+    pub field_issues: FieldIssues,
+    pub blocking: Vec<RuleReport>,
+    /// Seconds per stage.
+    pub seconds: Vec<(String, f64)>,
+}
+
+/// A linked pair at or above the threshold.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct Link {
+    pub a: u32,
+    pub b: u32,
+    pub probability: f64,
+}
+
+/// Records that share hubs, across different clusters: a candidate ring.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Ring {
+    /// `ring-N`, numbered by first record.
+    pub id: String,
+    /// Record indices, ascending.
+    pub records: Vec<u32>,
+    /// Distinct clusters (people) in it.
+    pub people: usize,
+    /// Indices into [`Resolution::hubs`].
+    pub hubs: Vec<usize>,
+}
+
+/// The result of [`resolve`].
+#[derive(Debug, Clone)]
+pub struct Resolution {
+    /// Record ids, in input order.
+    pub ids: Vec<String>,
+    /// Cluster number per record (dense; cluster `k`'s id is `cluster_ids[k]`).
+    pub cluster_of: Vec<u32>,
+    /// Stable cluster ids: the id of each cluster's first record.
+    pub cluster_ids: Vec<String>,
+    pub links: Vec<Link>,
+    /// Every scored candidate pair, when [`Settings::keep_scored`] is set: `(a, b, weight in
+    /// bits, vetoed)`.
+    pub scored: Vec<(u32, u32, f64, bool)>,
+    pub hubs: Vec<Hub>,
+    pub rings: Vec<Ring>,
+    pub model: Model,
+    pub stats: Stats,
+}
+
+impl Resolution {
+    /// The cluster id of record `i` (input order).
+    pub fn cluster_id(&self, i: usize) -> &str {
+        self.cluster_of
+            .get(i)
+            .and_then(|&c| self.cluster_ids.get(c as usize))
+            .map_or("", String::as_str)
+    }
+}
+
+/// A compared candidate pair.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Pair {
+    pub a: u32,
+    pub b: u32,
+    pub g: Gamma,
+}
+
+/// Positions of the identity anchors in a comparison list, for the veto.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Anchors {
+    given: Option<usize>,
+    family: Option<usize>,
+    dob: Option<usize>,
+    nid: Option<usize>,
+}
+
+impl Anchors {
+    pub fn of(cmps: &[Comparison]) -> Self {
+        let pos = |c| cmps.iter().position(|x| *x == c);
+        Anchors {
+            given: pos(Comparison::GivenName),
+            family: pos(Comparison::FamilyName),
+            dob: pos(Comparison::DateOfBirth),
+            nid: pos(Comparison::NationalId),
+        }
+    }
+
+    /// The identity anchors say two people (see [`anchors_clash`]). Such records are never
+    /// one person, whatever contact details they share.
+    pub fn veto(&self, g: Gamma) -> bool {
+        let lvl = |p: Option<usize>| p.map_or(0, |i| level_of(g, i));
+        anchors_clash(
+            lvl(self.given),
+            lvl(self.family),
+            lvl(self.dob),
+            lvl(self.nid),
+        )
+    }
+}
+
+/// Whether identity anchors clash, from the comparison levels of the given name, family name
+/// (both read the better way round), date of birth and national id. They clash when
+///
+/// * the name is completely different (both given and family names different: not a typo, a
+///   nickname, an initial, a double name or the two fields swapped), unless the date of birth
+///   (equal or one keying error) or the national id (equal) agrees;
+/// * or the dates of birth are more than a year apart and not one keying error, together with
+///   a different given name, a different family name or a different national id, unless the
+///   national id is equal;
+///
+/// A national id one digit apart is not an agreeing anchor: that is a typo, but it is also what
+/// consecutive numbers look like (twins, fabricated identities). One clash alone is never
+/// enough: a married name, a new nickname, a mistyped date or a miskeyed number each happen to
+/// one person. Twins (one family name, birth date, home and phone; other given names) and a
+/// father and son with one name and no dates or national ids are left to the model: a record
+/// whose given name was replaced looks the same as a twin's, so no rule can tell them apart.
+pub(crate) fn anchors_clash(given: usize, family: usize, dob: usize, nid: usize) -> bool {
+    let nid_equal = nid == 1;
+    let dob_agrees = matches!(dob, 1 | 2);
+    let name_given = given == 4;
+    let name_family = family == 4;
+    let dob_clash = dob == 4;
+    (name_given && name_family && !dob_agrees && !nid_equal)
+        || (dob_clash && (name_given || name_family || nid == 3) && !nid_equal)
+}
+
+/// SplitMix64, for a reproducible random pair sample.
+pub(crate) struct SplitMix(pub u64);
+
+impl SplitMix {
+    pub fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    pub fn below(&mut self, n: u64) -> u64 {
+        ((u128::from(self.next()) * u128::from(n)) >> 64) as u64
+    }
+}
+
+/// Records normalised per batch (in parallel) before interning.
+const BATCH: usize = 1 << 16;
+
+/// Builds a resolution from records pushed one at a time (for example straight from a file
+/// reader), so the caller never holds all records: batches of 65,536 go to a worker thread that
+/// normalises them on every core and interns them while the caller reads on, and only the
+/// normalised table is kept.
+pub struct Builder {
+    settings: Settings,
+    seen: HashMap<Box<str>, usize, foldhash::fast::RandomState>,
+    pending: Vec<Record>,
+    sender: Option<std::sync::mpsc::SyncSender<Vec<Record>>>,
+    worker: Option<std::thread::JoinHandle<Table>>,
+}
+
+impl Builder {
+    pub fn new(settings: Settings) -> Result<Self, ResolveError> {
+        settings.validate()?;
+        let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Record>>(2);
+        let mut table = Table::new(settings.attr_names.len());
+        let threads = settings.threads();
+        let worker = std::thread::Builder::new()
+            .name("muster-resolve-normalise".into())
+            .spawn(move || {
+                for batch in receiver {
+                    push_all(&mut table, &batch, threads);
+                }
+                table
+            })
+            .map_err(|e| ResolveError::Internal(format!("cannot start a thread: {e}")))?;
+        Ok(Builder {
+            settings,
+            seen: HashMap::default(),
+            pending: Vec::with_capacity(BATCH),
+            sender: Some(sender),
+            worker: Some(worker),
+        })
+    }
+
+    /// Records pushed so far.
+    pub fn len(&self) -> usize {
+        self.seen.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.seen.is_empty()
+    }
+
+    /// Adds a record; its id must be non-empty and new.
+    pub fn push(&mut self, r: Record) -> Result<(), ResolveError> {
+        let index = self.seen.len();
+        if r.id.trim().is_empty() {
+            return Err(ResolveError::EmptyId { index });
+        }
+        if let Some(&first) = self.seen.get(r.id.as_str()) {
+            return Err(ResolveError::DuplicateId {
+                id: r.id,
+                first,
+                second: index,
+            });
+        }
+        self.seen.insert(r.id.as_str().into(), index);
+        self.pending.push(r);
+        if self.pending.len() >= BATCH {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> Result<(), ResolveError> {
+        let batch = std::mem::replace(&mut self.pending, Vec::with_capacity(BATCH));
+        if batch.is_empty() {
+            return Ok(());
+        }
+        match &self.sender {
+            Some(s) => s
+                .send(batch)
+                .map_err(|_| ResolveError::Internal("the normalisation thread stopped".into())),
+            None => Err(ResolveError::Internal("the builder is finished".into())),
+        }
+    }
+
+    fn into_table(mut self) -> Result<(Table, Settings), ResolveError> {
+        self.flush()?;
+        drop(self.sender.take());
+        let table = match self.worker.take() {
+            Some(w) => w
+                .join()
+                .map_err(|_| ResolveError::Internal("the normalisation thread failed".into()))?,
+            None => return Err(ResolveError::Internal("the builder is finished".into())),
+        };
+        Ok((table, self.settings))
+    }
+
+    /// Resolves everything pushed.
+    pub fn finish(self) -> Result<Resolution, ResolveError> {
+        let (t, settings) = self.into_table()?;
+        run(t, &settings).map(|(res, _)| res)
+    }
+
+    /// Resolves everything pushed and keeps an [`Index`] for new records.
+    pub fn finish_index(self) -> Result<(Index, Resolution), ResolveError> {
+        let (t, settings) = self.into_table()?;
+        let (res, state) = run(t, &settings)?;
+        Ok((Index::from_state(state, settings), res))
+    }
+}
+
+/// Normalises `records` on `threads` threads and appends them to `t` in order.
+pub(crate) fn push_all(t: &mut Table, records: &[Record], threads: usize) {
+    let n_attrs = t.attrs.len();
+    for batch in records.chunks(BATCH) {
+        let chunk = batch.len().div_ceil(threads.max(1)).max(1);
+        let norms: Vec<Vec<record::Norm>> = std::thread::scope(|s| {
+            let handles: Vec<_> = batch
+                .chunks(chunk)
+                .map(|part| {
+                    s.spawn(move || {
+                        part.iter()
+                            .map(|r| record::normalize(r, n_attrs))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_default())
+                .collect()
+        });
+        let ids = batch.iter().map(|r| r.id.as_str().into()).collect();
+        t.push_batch(ids, norms.into_iter().flatten().collect());
+    }
+}
+
+/// Checks ids (non-empty, unique) and builds the table.
+pub(crate) fn build_table(records: &[Record], settings: &Settings) -> Result<Table, ResolveError> {
+    let mut seen: HashMap<&str, usize, foldhash::fast::RandomState> = HashMap::default();
+    for (i, r) in records.iter().enumerate() {
+        if r.id.trim().is_empty() {
+            return Err(ResolveError::EmptyId { index: i });
+        }
+        if let Some(&first) = seen.get(r.id.as_str()) {
+            return Err(ResolveError::DuplicateId {
+                id: r.id.clone(),
+                first,
+                second: i,
+            });
+        }
+        seen.insert(r.id.as_str(), i);
+    }
+    let mut t = Table::new(settings.attr_names.len());
+    push_all(&mut t, records, settings.threads());
+    Ok(t)
+}
+
+/// Comparison vectors of random pairs (all pairs when there are few), on `threads` threads.
+pub(crate) fn random_sample(
+    t: &Table,
+    hubs: &[u8],
+    cmps: &[Comparison],
+    want: u64,
+    seed: u64,
+    threads: usize,
+) -> Vec<Gamma> {
+    let n = t.len() as u64;
+    let all = n * n.saturating_sub(1) / 2;
+    if all <= want {
+        let mut out = Vec::with_capacity(all as usize);
+        for a in 0..n as usize {
+            for b in a + 1..n as usize {
+                out.push(compare::gamma(t, hubs, cmps, a, b));
+            }
+        }
+        return out;
+    }
+    let threads = threads.max(1) as u64;
+    let per = want.div_ceil(threads);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads)
+            .map(|k| {
+                s.spawn(move || {
+                    let mut rng = SplitMix(seed ^ k.wrapping_mul(0x9e37_79b9));
+                    let mut out = Vec::with_capacity(per as usize);
+                    while (out.len() as u64) < per {
+                        let a = rng.below(n) as usize;
+                        let b = rng.below(n) as usize;
+                        if a != b {
+                            out.push(compare::gamma(t, hubs, cmps, a.min(b), a.max(b)));
+                        }
+                    }
+                    out
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    })
+}
+
+/// Training pairs taken per blocking rule (a deterministic sample when a rule has more).
+const TRAINING_PAIRS_PER_RULE: u64 = 50_000;
+
+/// Comparison-vector counts for EM, keyed by rule.
+pub(crate) type PatternCounts = HashMap<(u16, Gamma), u64, foldhash::fast::RandomState>;
+
+/// Compares every candidate pair of every applied rule, on `threads` threads.
+///
+/// A pair is a candidate of the first rule that generates it only. Training counts are kept
+/// per rule over *all* of the rule's pairs (or a hash sample of them): a rule's pairs without
+/// the ones earlier rules took would never agree on those rules' keys, and EM would learn
+/// that one person's records never have the same name.
+fn candidate_pairs(
+    t: &Table,
+    hubs: &[u8],
+    cmps: &[Comparison],
+    blocks: &blocking::Blocks,
+    threads: usize,
+) -> (Vec<Pair>, Vec<u64>, PatternCounts) {
+    let mut all = Vec::new();
+    let mut per_rule = Vec::new();
+    let mut training: PatternCounts = HashMap::default();
+    for (k, members) in blocks.members.iter().enumerate() {
+        let block_pairs = members.pairs();
+        let every = block_pairs.div_ceil(TRAINING_PAIRS_PER_RULE).max(1);
+        // split blocks between threads by their pairs
+        let per_thread = block_pairs.div_ceil(threads.max(1) as u64).max(1);
+        let mut ranges = Vec::new();
+        let (mut lo, mut acc) = (0usize, 0u64);
+        for b in 0..members.len() {
+            let n = members.block(b).len() as u64;
+            acc += n * (n - 1) / 2;
+            if acc >= per_thread {
+                ranges.push(lo..b + 1);
+                lo = b + 1;
+                acc = 0;
+            }
+        }
+        if lo < members.len() {
+            ranges.push(lo..members.len());
+        }
+        let parts: Vec<(Vec<Pair>, PatternCounts)> = std::thread::scope(|s| {
+            let handles: Vec<_> = ranges
+                .into_iter()
+                .map(|range| {
+                    s.spawn(move || {
+                        let mut out = Vec::new();
+                        let mut counts: PatternCounts = HashMap::default();
+                        for m in members.blocks(range) {
+                            for i in 0..m.len() {
+                                for j in i + 1..m.len() {
+                                    let (a, b) = (m[i] as usize, m[j] as usize);
+                                    let earlier = blocks.earlier(k, a, b);
+                                    let sampled =
+                                        every == 1 || pair_hash(a, b).is_multiple_of(every);
+                                    if earlier && !sampled {
+                                        continue;
+                                    }
+                                    let g = compare::gamma(t, hubs, cmps, a, b);
+                                    if sampled {
+                                        *counts.entry((k as u16, g)).or_insert(0) += 1;
+                                    }
+                                    if !earlier {
+                                        out.push(Pair {
+                                            a: a as u32,
+                                            b: b as u32,
+                                            g,
+                                        });
+                                    }
+                                }
+                            }
+                        }
+                        (out, counts)
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_default())
+                .collect()
+        });
+        let before = all.len();
+        for (p, counts) in parts {
+            all.extend(p);
+            for (key, c) in counts {
+                *training.entry(key).or_insert(0) += c;
+            }
+        }
+        per_rule.push((all.len() - before) as u64);
+    }
+    (all, per_rule, training)
+}
+
+fn pair_hash(a: usize, b: usize) -> u64 {
+    let mut r = SplitMix(((a as u64) << 32) ^ b as u64);
+    r.next()
+}
+
+/// Groups clusters that share hubs into rings.
+pub(crate) fn rings(cluster_of: &[u32], hubs: &[Hub]) -> Vec<Ring> {
+    let n_clusters = cluster_of
+        .iter()
+        .map(|&c| c as usize + 1)
+        .max()
+        .unwrap_or(0);
+    let mut uf = cluster::Clusters::new(n_clusters);
+    for h in hubs {
+        let mut it = h.records.iter().map(|&r| cluster_of[r as usize] as usize);
+        if let Some(first) = it.next() {
+            for c in it {
+                uf.link(first, c);
+            }
+        }
+    }
+    // records and hubs per root cluster, only for clusters touched by a hub
+    let mut ring_of_root = vec![u32::MAX; n_clusters];
+    let mut acc: Vec<(Vec<u32>, Vec<usize>)> = Vec::new();
+    for (k, h) in hubs.iter().enumerate() {
+        if let Some(&r) = h.records.first() {
+            let root = uf.find(cluster_of[r as usize] as usize);
+            if ring_of_root[root] == u32::MAX {
+                ring_of_root[root] = acc.len() as u32;
+                acc.push((Vec::new(), Vec::new()));
+            }
+            acc[ring_of_root[root] as usize].1.push(k);
+        }
+    }
+    for (r, &c) in cluster_of.iter().enumerate() {
+        let root = uf.find(c as usize);
+        if let Some(slot) = acc.get_mut(ring_of_root[root] as usize) {
+            slot.0.push(r as u32);
+        }
+    }
+    let mut out: Vec<Ring> = acc
+        .into_iter()
+        .filter_map(|(records, hub_ids)| {
+            let mut people: Vec<u32> = records.iter().map(|&r| cluster_of[r as usize]).collect();
+            people.sort_unstable();
+            people.dedup();
+            (people.len() >= 2).then(|| Ring {
+                id: String::new(),
+                records,
+                people: people.len(),
+                hubs: hub_ids,
+            })
+        })
+        .collect();
+    out.sort_by_key(|r| r.records.first().copied());
+    for (i, r) in out.iter_mut().enumerate() {
+        r.id = format!("ring-{}", i + 1);
+    }
+    out
+}
+
+/// Resolves `records`: clusters of one person, hubs and rings.
+pub fn resolve(records: &[Record], settings: &Settings) -> Result<Resolution, ResolveError> {
+    settings.validate()?;
+    let t = build_table(records, settings)?;
+    run(t, settings).map(|(res, _)| res)
+}
+
+/// What an [`Index`] keeps of a batch run.
+pub(crate) struct State {
+    pub table: Table,
+    pub hub_flags: Vec<u8>,
+    pub model: Model,
+    pub clusters: cluster::Clusters,
+    pub rules: Vec<Rule>,
+}
+
+pub(crate) fn run(mut t: Table, settings: &Settings) -> Result<(Resolution, State), ResolveError> {
+    settings.validate()?;
+    t.build_rows();
+    let mut stats = Stats::default();
+    let mut clock = Instant::now();
+    let mut lap = |stats: &mut Stats, name: &str| {
+        stats
+            .seconds
+            .push((name.to_string(), clock.elapsed().as_secs_f64()));
+        clock = Instant::now();
+    };
+
+    stats.records = t.len();
+    stats.field_issues = t.issues.clone();
+    lap(&mut stats, "normalise");
+
+    let (hub_flags, hub_list) = hubs::find(
+        &t,
+        settings.hub_min_identities,
+        settings.national_id_placeholder_identities,
+    );
+    lap(&mut stats, "hubs");
+
+    let cmps = compare::active(&t);
+    let rules = settings
+        .rules
+        .clone()
+        .unwrap_or_else(|| blocking::default_rules(settings.attr_names.len()));
+    let budget = settings
+        .pair_budget
+        .unwrap_or_else(|| (12 * t.len() as u64).max(1_000_000));
+    let blocks = blocking::assign(&t, &hub_flags, &rules, settings.max_block, budget);
+    let threads = settings.threads();
+    let (pairs, per_rule, counts) = candidate_pairs(&t, &hub_flags, &cmps, &blocks, threads);
+    let mut reports = blocks.reports.clone();
+    let mut applied = per_rule.into_iter();
+    for r in reports.iter_mut().filter(|r| r.applied) {
+        r.new_pairs = applied.next().unwrap_or(0);
+    }
+    stats.blocking = reports;
+    stats.candidate_pairs = pairs.len() as u64;
+    lap(&mut stats, "blocking and comparison");
+
+    let sample = random_sample(
+        &t,
+        &hub_flags,
+        &cmps,
+        settings.u_sample_pairs,
+        settings.seed,
+        threads,
+    );
+    let u0 = model::u_from_sample(&cmps, &sample);
+    let training = model::Training {
+        counts,
+        masks: blocks
+            .rules
+            .iter()
+            .map(|r| blocking::comparison_mask(r, &cmps))
+            .collect(),
+        records: t.len() as u64,
+    };
+    let model = model::fit(
+        &cmps,
+        &training,
+        u0,
+        sample.len() as u64,
+        model::EmOptions {
+            max_iterations: settings.max_em_iterations,
+            tolerance: 1e-6,
+        },
+    );
+    drop(sample);
+    lap(&mut stats, "model");
+
+    let anchors = Anchors::of(&cmps);
+    let link_w = (settings.threshold / (1.0 - settings.threshold)).log2();
+    let cannot_w = if settings.cannot_link_below > 0.0 {
+        (settings.cannot_link_below / (1.0 - settings.cannot_link_below)).log2()
+    } else {
+        f64::NEG_INFINITY
+    };
+    let mut uf = cluster::Clusters::new(t.len());
+    let mut edges: Vec<(f64, u32, u32)> = Vec::new();
+    let mut scored = Vec::new();
+    let scorer = model::Scorer::new(&model);
+    for p in &pairs {
+        let (a, b) = (p.a as usize, p.b as usize);
+        if anchors.veto(p.g) {
+            uf.cannot_link(a, b);
+            stats.cannot_links += 1;
+            if settings.keep_scored {
+                scored.push((p.a, p.b, scorer.weight(&t, p.g, a), true));
+            }
+            continue;
+        }
+        let w = scorer.weight(&t, p.g, a);
+        if settings.keep_scored {
+            scored.push((p.a, p.b, w, false));
+        }
+        if w >= link_w {
+            edges.push((w, p.a, p.b));
+        } else if w < cannot_w {
+            uf.cannot_link(a, b);
+            stats.cannot_links += 1;
+        }
+    }
+    drop(pairs);
+    drop(scorer);
+    edges.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
+    stats.links = edges.len() as u64;
+    for &(_, a, b) in &edges {
+        uf.link(a as usize, b as usize);
+    }
+    stats.refused_merges = uf.refused;
+    let cluster_of = uf.labels();
+    lap(&mut stats, "clustering");
+
+    let n_clusters = cluster_of
+        .iter()
+        .map(|&c| c as usize + 1)
+        .max()
+        .unwrap_or(0);
+    let mut cluster_ids = vec![String::new(); n_clusters];
+    let mut sizes = vec![0usize; n_clusters];
+    for (r, &c) in cluster_of.iter().enumerate() {
+        if sizes[c as usize] == 0 {
+            cluster_ids[c as usize] = t.ids[r].to_string();
+        }
+        sizes[c as usize] += 1;
+    }
+    let ring_list = rings(&cluster_of, &hub_list);
+    stats.clusters = n_clusters;
+    stats.multi_record_clusters = sizes.iter().filter(|&&s| s >= 2).count();
+    stats.largest_cluster = sizes.iter().copied().max().unwrap_or(0);
+    stats.hubs = hub_list.len();
+    stats.rings = ring_list.len();
+    lap(&mut stats, "rings");
+
+    let stats_rules = stats.blocking.clone();
+    let res = Resolution {
+        ids: t.ids.iter().map(|s| s.to_string()).collect(),
+        cluster_of,
+        cluster_ids,
+        links: edges
+            .iter()
+            .map(|&(w, a, b)| Link {
+                a,
+                b,
+                probability: model::probability(w),
+            })
+            .collect(),
+        scored,
+        hubs: hub_list,
+        rings: ring_list,
+        model: model.clone(),
+        stats,
+    };
+    let state = State {
+        table: t,
+        hub_flags,
+        model,
+        clusters: uf,
+        rules: rules
+            .iter()
+            .zip(&stats_rules)
+            .filter(|(_, r)| !r.over_budget)
+            .map(|(rule, _)| rule.clone())
+            .collect(),
+    };
+    Ok((res, state))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rec(id: &str, given: &str, family: &str, dob: &str) -> Record {
+        Record {
+            id: id.into(),
+            given_name: Some(given.into()),
+            family_name: Some(family.into()),
+            date_of_birth: Some(dob.into()),
+            ..Record::default()
+        }
+    }
+
+    #[test]
+    fn ids_must_be_unique_and_present() {
+        let r = vec![rec("a", "A", "B", "1990-01-01"), rec("a", "C", "D", "")];
+        assert!(matches!(
+            resolve(&r, &Settings::default()),
+            Err(ResolveError::DuplicateId { .. })
+        ));
+        let r = vec![rec(" ", "A", "B", "1990-01-01")];
+        assert!(matches!(
+            resolve(&r, &Settings::default()),
+            Err(ResolveError::EmptyId { index: 0 })
+        ));
+    }
+
+    #[test]
+    fn bad_settings_are_refused() {
+        let s = Settings {
+            threshold: 1.5,
+            ..Settings::default()
+        };
+        assert!(resolve(&[], &s).is_err());
+    }
+
+    #[test]
+    fn empty_input_resolves_to_nothing() -> Result<(), ResolveError> {
+        let res = resolve(&[], &Settings::default())?;
+        assert!(res.cluster_of.is_empty());
+        assert_eq!(res.stats.clusters, 0);
+        Ok(())
+    }
+
+    #[test]
+    fn veto_needs_clashing_anchors() {
+        let cmps = [
+            Comparison::GivenName,
+            Comparison::FamilyName,
+            Comparison::DateOfBirth,
+            Comparison::NationalId,
+        ];
+        let a = Anchors::of(&cmps);
+        let g = |given: u64, family: u64, dob: u64, nid: u64| {
+            given | family << 4 | dob << 8 | nid << 12
+        };
+        assert!(a.veto(g(4, 4, 0, 0))); // a completely different name, nothing agrees
+        assert!(!a.veto(g(4, 1, 1, 1))); // only the given name differs, one national id
+        assert!(!a.veto(g(4, 1, 1, 2))); // twins with consecutive national ids: the model
+        assert!(!a.veto(g(4, 1, 1, 0))); // twins without national ids: left to the model
+        assert!(!a.veto(g(1, 4, 1, 0))); // married name
+        assert!(a.veto(g(4, 1, 4, 0))); // given name and date of birth
+        assert!(a.veto(g(1, 1, 4, 3))); // date of birth and national id (same name)
+        assert!(!a.veto(g(1, 1, 4, 0))); // same name, dob apart, no national id
+        assert!(!a.veto(g(1, 1, 1, 3))); // a miskeyed national id
+        assert!(!a.veto(g(0, 0, 4, 0)));
+        assert!(!a.veto(g(4, 4, 4, 1))); // one national id: one claimed identity
+        assert!(!a.veto(g(4, 4, 1, 0))); // other names, one birth date: left to the model
+        assert!(a.veto(g(4, 4, 0, 2))); // other names, consecutive national ids
+        assert!(!a.veto(g(4, 3, 1, 2))); // given name replaced, family name mistyped
+    }
+}
