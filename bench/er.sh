@@ -13,6 +13,10 @@
 # precision / recall / F1 after clustering; for the synthetic set also F1 on the records of
 # legitimate people, truth_legit.csv).
 #
+# For the synthetic set, bench/er_rings.py also reports how each tool treats the rings: ring
+# identities merged into one "person", stolen identities clustered with their owner, and for
+# muster (--rings) ring recall and purity.
+#
 # Environment: MUSTER (default target/release/muster), TOOLS (default "splink muster"),
 # DATASETS (default "fake_1000 febrl3 febrl4 historical_50k synth1m"), ER_VENV (Splink's venv,
 # created with `SHARED_ER_DIR/bench.sh setup` when missing). A tool that fails or is missing gets
@@ -92,13 +96,19 @@ for ds in $DATASETS; do
         [ "$have_muster" = 1 ] || { mkdir -p "$run"; echo "muster resolve not available" > "$run/skipped"; continue; }
         echo "muster on $ds ..." >&2
         bash "$SHARED/bench.sh" external "$data" "$run" -- \
-          "$MUSTER" resolve "$data/records.csv" --out "$run/clusters_default.csv" --columns "$(columns "$ds")" >&2 \
+          "$MUSTER" resolve "$data/records.csv" --out "$run/clusters_default.csv" --columns "$(columns "$ds")" \
+          --rings "$run/rings.csv" >&2 \
           || echo "muster failed on $ds (see $run/stderr.txt)" >&2
         clusters="$run/clusters_default.csv";;
       *) echo "unknown tool $tool" >&2; continue;;
     esac
     if [ -f "$data/truth_legit.csv" ] && [ -f "$clusters" ]; then
       python3 "$SHARED/score.py" "$data/truth_legit.csv" "$clusters" --json "$run/score_legit.json" > "$run/score_legit.txt"
+    fi
+    if [ -f "$data/rings.csv" ] && [ -f "$clusters" ]; then
+      # how each tool treats the facilitators' identities (bench/er_rings.py)
+      rings=(); [ -f "$run/rings.csv" ] && rings=("$run/rings.csv")
+      python3 "$REPO/bench/er_rings.py" "$data" "$clusters" "${rings[@]}" > "$run/rings_score.txt" || true
     fi
   done
 done
@@ -147,4 +157,10 @@ for ds in datasets:
             legit = f"{json.load(open(lp))['pairwise_f1']:.4f}"
         print(f"| {ds} | {tool} | {wall} | {rss} | {d['pairwise_precision']:.4f} | "
               f"{d['pairwise_recall']:.4f} | {d['pairwise_f1']:.4f} | {legit} |")
+for ds in datasets:
+    for tool in tools:
+        f = os.path.join(out, f"{tool}_{ds}", "rings_score.txt")
+        if os.path.exists(f):
+            print(f"\n{tool} on {ds}, rings (bench/er_rings.py):")
+            print("    " + open(f).read().strip().replace("\n", "\n    "))
 PY

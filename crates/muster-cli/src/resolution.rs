@@ -4,15 +4,16 @@
 use anyhow::Result;
 use muster_detect::Engine;
 use muster_detect::rows::col;
-use muster_resolve::{Record, Resolution, Settings};
+use muster_resolve::{Builder, Record, Resolution, ResolveError, Settings};
 
-/// Reads every people record from the engine and resolves them.
+/// Streams every people record from the engine into the resolver (never holding them all).
 pub fn resolve_people(engine: &Engine) -> Result<Resolution> {
     let sql = "SELECT person_id, full_name, given_name, family_name,
                       CAST(date_of_birth AS VARCHAR) AS date_of_birth, national_id, email, phone,
                       address_line1, address_line2, city, region, postal_code, country
                FROM people ORDER BY person_id";
-    let mut records = Vec::new();
+    let mut builder = Builder::new(Settings::default())?;
+    let mut skipped = 0u64;
     for b in engine.sql(sql)? {
         let names = [
             "person_id",
@@ -37,7 +38,7 @@ pub fn resolve_people(engine: &Engine) -> Result<Resolution> {
         for i in 0..b.num_rows() {
             let v = |k: usize| cols[k].str(i).map(str::to_string);
             let Some(id) = v(0) else { continue };
-            records.push(Record {
+            let pushed = builder.push(Record {
                 id,
                 full_name: v(1),
                 given_name: v(2),
@@ -55,7 +56,18 @@ pub fn resolve_people(engine: &Engine) -> Result<Resolution> {
                 bank_account: None,
                 attrs: Vec::new(),
             });
+            // ingest keeps person_id unique; a repeat here is left out, not fatal
+            if let Err(ResolveError::DuplicateId { .. } | ResolveError::EmptyId { .. }) = pushed {
+                skipped += 1;
+            } else {
+                pushed?;
+            }
         }
     }
-    Ok(muster_resolve::resolve(&records, &Settings::default())?)
+    if skipped > 0 {
+        tracing::warn!(
+            "{skipped} people records with a repeated or empty person_id left out of entity resolution"
+        );
+    }
+    Ok(builder.finish()?)
 }

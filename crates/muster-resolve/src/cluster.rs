@@ -3,14 +3,16 @@
 //! Plain connected components over "probably the same person" links chain: A–B and B–C make
 //! A, B and C one person even when A and C are obviously two people (a twin and her brother
 //! through a shared home phone, one identity per stolen record through a facilitator's email).
-//! Here links are added strongest first, and two clusters are joined only when no pair across
-//! them is a *cannot-link*: a pair whose identity anchors clash (see [`crate::compare`]'s veto)
-//! or whose match probability is below the cannot-link threshold. The result is the greedy
-//! solution of correlation clustering with hard negative constraints; it is deterministic
-//! (ties broken by record order) and runs in `O(E log E + C α(n))` for `E` links and `C`
-//! cannot-links.
+//! Here links are added strongest first, and two clusters are joined only when no compared pair
+//! across them is a *cannot-link*: a pair whose identity anchors clash (see
+//! [`crate::anchors_clash`]) or whose match probability is below the cannot-link threshold.
+//! Pairs that were never compared cannot be checked. The result is the greedy solution of
+//! correlation clustering with hard negative constraints; it is deterministic (ties broken by
+//! record order). Each join scans the smaller side's cannot-link list, and lists move to the
+//! surviving root.
 
 /// Union–find over records, each root carrying its cannot-link partners.
+#[derive(Debug, Clone)]
 pub(crate) struct Clusters {
     parent: Vec<u32>,
     size: Vec<u32>,

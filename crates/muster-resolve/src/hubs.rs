@@ -63,7 +63,8 @@ impl HubKind {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Hub {
     pub kind: HubKind,
-    /// The value, masked for national ids and bank accounts (last four characters kept).
+    /// The value, masked for national ids and bank accounts (only the last four characters of
+    /// values of eight or more, two of six or seven, none of shorter ones).
     pub value: String,
     /// Indices of the records holding it, ascending.
     pub records: Vec<u32>,
@@ -72,7 +73,7 @@ pub struct Hub {
 }
 
 /// The key of a record for one hub kind (address = street and postal code together).
-fn key(t: &Table, kind: HubKind, r: usize) -> Option<(Sym, Sym)> {
+pub(crate) fn key(t: &Table, kind: HubKind, r: usize) -> Option<(Sym, Sym)> {
     let one = |c: &Column| {
         let v = c.get(r);
         (v != NONE).then_some((v, NONE))
@@ -91,16 +92,16 @@ fn key(t: &Table, kind: HubKind, r: usize) -> Option<(Sym, Sym)> {
 
 /// The value of `kind` on record `r`, masked for national ids and bank accounts.
 pub(crate) fn value_of(t: &Table, kind: HubKind, r: usize) -> String {
+    // the last four characters of long values only (a short id or token would be shown whole)
     let mask = |s: &str| {
-        let keep: String = s
-            .chars()
-            .rev()
-            .take(4)
-            .collect::<Vec<_>>()
-            .into_iter()
-            .rev()
-            .collect();
-        format!("****{keep}")
+        let n = s.chars().count();
+        let keep = match n {
+            0..=5 => 0,
+            6..=7 => 2,
+            _ => 4,
+        };
+        let tail: String = s.chars().skip(n - keep).collect();
+        format!("****{tail}")
     };
     match kind {
         HubKind::NationalId => mask(t.nid.str(r).unwrap_or("")),
@@ -119,23 +120,31 @@ pub(crate) fn value_of(t: &Table, kind: HubKind, r: usize) -> String {
 
 /// Whether two records are clearly different identities: their identity anchors clash (see
 /// [`crate::anchors_clash`]: a completely different name, or a date of birth apart together
-/// with a different name or national id).
-pub(crate) fn clearly_different(t: &Table, a: usize, b: usize) -> bool {
+/// with a different name or national id). `ignore_nid` leaves the national id out, for records
+/// grouped by that very id (which would always agree).
+pub(crate) fn clearly_different(t: &Table, a: usize, b: usize, ignore_nid: bool) -> bool {
     let (given, family) = compare::name_levels(t, a, b);
+    let nid = if ignore_nid {
+        0
+    } else {
+        compare::level(t, Comparison::NationalId, a, b)
+    };
     crate::anchors_clash(
         given,
         family,
         compare::level(t, Comparison::DateOfBirth, a, b),
-        compare::level(t, Comparison::NationalId, a, b),
+        nid,
     )
 }
 
-/// Distinct identities among `records` (greedy representatives), counting up to `cap`.
-pub(crate) fn identities(t: &Table, records: &[u32], cap: usize) -> usize {
+/// Distinct identities among `records` (greedy representatives), counting up to `cap`, for
+/// records that share an identifier of `kind`.
+pub(crate) fn identities(t: &Table, kind: HubKind, records: &[u32], cap: usize) -> usize {
+    let ignore_nid = kind == HubKind::NationalId;
     let mut reps: Vec<usize> = Vec::new();
     for &r in records {
         let r = r as usize;
-        if reps.iter().all(|&p| clearly_different(t, p, r)) {
+        if reps.iter().all(|&p| clearly_different(t, p, r, ignore_nid)) {
             reps.push(r);
             if reps.len() >= cap {
                 break;
@@ -168,7 +177,7 @@ pub(crate) fn find(
             }
             if j - i >= 2 {
                 let recs: Vec<u32> = keyed[i..j].iter().map(|x| x.1).collect();
-                let ids = identities(t, &recs, 16);
+                let ids = identities(t, kind, &recs, 16);
                 let need = match kind {
                     HubKind::NationalId => national_id_identities,
                     _ => min_identities,
@@ -216,6 +225,37 @@ mod tests {
         let (flags, hubs) = find(&t, 2, 5);
         assert!(hubs.is_empty());
         assert_eq!(flags, vec![0, 0, 0]);
+    }
+
+    #[test]
+    fn a_national_id_typed_for_many_people_is_a_placeholder() {
+        let mut t = Table::new(0);
+        for (i, (g, d)) in [
+            ("Ann", "1980-01-01"),
+            ("Bo", "1975-05-05"),
+            ("Cy", "1990-09-09"),
+            ("Di", "1966-06-06"),
+            ("Ed", "1999-12-12"),
+        ]
+        .iter()
+        .enumerate()
+        {
+            t.push(&Record {
+                id: i.to_string(),
+                given_name: Some((*g).into()),
+                family_name: Some(format!("F{i}x")),
+                date_of_birth: Some((*d).into()),
+                national_id: Some("078-05-1120".into()),
+                ..Record::default()
+            });
+        }
+        let (flags, hubs) = find(&t, 2, 5);
+        assert_eq!(hubs.len(), 1);
+        assert_eq!(hubs[0].kind, HubKind::NationalId);
+        assert_eq!(hubs[0].value, "****1120");
+        assert!(flags.iter().all(|f| f & hub_bit::NATIONAL_ID != 0));
+        let (_, hubs) = find(&t, 2, 6);
+        assert!(hubs.is_empty());
     }
 
     #[test]

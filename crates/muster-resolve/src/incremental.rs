@@ -34,7 +34,7 @@
 //! # Ok::<(), muster_resolve::ResolveError>(())
 //! ```
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::blocking::Rule;
 use crate::cluster::Clusters;
@@ -45,6 +45,7 @@ use crate::record::{NONE, Record, Table};
 use crate::{Anchors, Resolution, ResolveError, Settings};
 
 /// A resolution that accepts new records.
+#[derive(Clone)]
 pub struct Index {
     settings: Settings,
     table: Table,
@@ -56,6 +57,9 @@ pub struct Index {
     clusters: Clusters,
     by_id: HashMap<Box<str>, u32, foldhash::fast::RandomState>,
     hasher: foldhash::fast::FixedState,
+    /// Every known hub value, so a new record holding one is flagged even when the value's
+    /// block is too large to compare against.
+    hub_values: HashSet<(u8, u32, u32), foldhash::fast::RandomState>,
 }
 
 /// A record the index matched against.
@@ -114,7 +118,18 @@ impl Index {
             .map(|(i, s)| (s.clone(), i as u32))
             .collect();
         let anchors = Anchors::of(&state.model.comparisons);
+        let mut hub_values = HashSet::default();
+        for (r, &f) in state.hub_flags.iter().enumerate() {
+            for kind in HubKind::ALL {
+                if f & kind.bit() != 0
+                    && let Some((x, y)) = hubs::key(&state.table, kind, r)
+                {
+                    hub_values.insert((kind.bit(), x, y));
+                }
+            }
+        }
         Index {
+            hub_values,
             settings,
             table: state.table,
             hub_flags: state.hub_flags,
@@ -166,7 +181,15 @@ impl Index {
         let idx = self.table.push(record);
         self.table.build_rows();
         self.clusters.push();
-        self.hub_flags.push(0);
+        let mut flags = 0u8;
+        for kind in HubKind::ALL {
+            if let Some((x, y)) = hubs::key(&self.table, kind, idx)
+                && self.hub_values.contains(&(kind.bit(), x, y))
+            {
+                flags |= kind.bit();
+            }
+        }
+        self.hub_flags.push(flags);
         self.by_id.insert(record.id.as_str().into(), idx as u32);
 
         // candidates from every rule's block (oversized blocks are skipped, as in batch)
@@ -195,6 +218,10 @@ impl Index {
                 .filter(|&c| same_value(&self.table, kind, c as usize, idx))
                 .collect();
             if holders.is_empty() {
+                // a known hub whose block is too large to compare against
+                if self.hub_flags[idx] & kind.bit() != 0 {
+                    hub_list.push((kind, hubs::value_of(&self.table, kind, idx)));
+                }
                 continue;
             }
             let mut all = holders.clone();
@@ -203,13 +230,21 @@ impl Index {
                 HubKind::NationalId => self.settings.national_id_placeholder_identities,
                 _ => self.settings.hub_min_identities,
             };
-            if hubs::identities(&self.table, &all, 16) >= need.max(2) {
+            if hubs::identities(&self.table, kind, &all, 16) >= need.max(2) {
                 for &h in &all {
                     self.hub_flags[h as usize] |= kind.bit();
                 }
+                if let Some((x, y)) = hubs::key(&self.table, kind, idx) {
+                    self.hub_values.insert((kind.bit(), x, y));
+                }
                 hub_list.push((kind, hubs::value_of(&self.table, kind, idx)));
                 for &h in &holders {
-                    if hubs::clearly_different(&self.table, h as usize, idx) {
+                    if hubs::clearly_different(
+                        &self.table,
+                        h as usize,
+                        idx,
+                        kind == HubKind::NationalId,
+                    ) {
                         shared_with.push(self.table.ids[h as usize].to_string());
                     }
                 }
@@ -219,6 +254,12 @@ impl Index {
         shared_with.dedup();
 
         let link_w = (self.settings.threshold / (1.0 - self.settings.threshold)).log2();
+        let cannot_w = if self.settings.cannot_link_below > 0.0 {
+            let c = self.settings.cannot_link_below;
+            (c / (1.0 - c)).log2()
+        } else {
+            f64::NEG_INFINITY
+        };
         let mut links: Vec<(f64, u32)> = Vec::new();
         let scorer = crate::model::Scorer::new(&self.model);
         for &c in &candidates {
@@ -236,6 +277,8 @@ impl Index {
             let w = scorer.weight(&self.table, g, c as usize);
             if w >= link_w {
                 links.push((w, c));
+            } else if w < cannot_w {
+                self.clusters.cannot_link(c as usize, idx);
             }
         }
         links.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));

@@ -191,11 +191,14 @@ fn plan(headers: &[String], map: &[(String, Dest)], path: &Path) -> Result<Plan,
         if !targets[pos].is_empty() || map.iter().any(|(s, _)| s == h) {
             continue;
         }
+        // a header named after a destination fills it, unless the mapping or an earlier header
+        // already does (`person_id` and `record_id` both present: the first wins)
         if let Some(d) = Dest::parse(h)
             && d != Dest::Attr
             && !mapped_dest.contains(&d)
         {
             targets[pos].push((d, order));
+            mapped_dest.push(d);
             order += 1;
         }
     }
@@ -480,11 +483,17 @@ fn read_csv<E: From<InputError>>(
             Err(e) => {
                 out.read += 1;
                 let line = e.position().map_or(line_hint, |p| p.line());
+                // a read error (a truncated or corrupt .gz / .zst) stops the file: what follows
+                // cannot be read, and a partial file must not pass as a whole one
+                if let csv::ErrorKind::Io(io) = e.kind() {
+                    return Err(InputError::Io {
+                        path: path.into(),
+                        source: std::io::Error::new(io.kind(), format!("{io} (after line {line})")),
+                    }
+                    .into());
+                }
                 out.rejected
                     .push(reject(path, line, None, format!("malformed CSV row: {e}")));
-                if matches!(e.kind(), csv::ErrorKind::Io(_)) {
-                    break;
-                }
             }
         }
     }
@@ -528,7 +537,13 @@ fn read_ndjson<E: From<InputError>>(
                 continue;
             }
         };
-        let keys: Vec<String> = obj.keys().cloned().collect();
+        // a mapped key an object leaves out is a null, not an error
+        let mut keys: Vec<String> = obj.keys().cloned().collect();
+        for (src, _) in map {
+            if !keys.iter().any(|k| k.trim().eq_ignore_ascii_case(src)) {
+                keys.push(src.clone());
+            }
+        }
         let same = plans.as_ref().is_some_and(|(k, _)| *k == keys);
         if !same {
             match plan(&keys, map, path) {
@@ -538,6 +553,8 @@ fn read_ndjson<E: From<InputError>>(
                     }
                     plans = Some((keys.clone(), p));
                 }
+                // the first object decides whether the file can be read at all
+                Err(e) if plans.is_none() => return Err(e.into()),
                 Err(e) => {
                     out.rejected.push(reject(path, line, None, e.to_string()));
                     continue;
@@ -625,6 +642,37 @@ mod tests {
             read_people(f.path(), &[]),
             Err(InputError::NothingToCompare { .. })
         ));
+    }
+
+    #[test]
+    fn truncated_gzip_is_an_error_and_repeated_id_headers_do_not_join() {
+        use flate2::{Compression, write::GzEncoder};
+        let mut body = b"person_id,full_name\n".to_vec();
+        for i in 0..5000 {
+            body.extend(format!("{i},Person Number {i}\n").as_bytes());
+        }
+        let mut gz = GzEncoder::new(Vec::new(), Compression::fast());
+        gz.write_all(&body).unwrap_or_else(|e| panic!("{e}"));
+        let bytes = gz.finish().unwrap_or_else(|e| panic!("{e}"));
+        let f = write(&bytes[..bytes.len() / 2]);
+        assert!(matches!(
+            read_people(f.path(), &[]),
+            Err(InputError::Io { .. })
+        ));
+        let f = write(b"person_id,record_id,full_name\nA,B,Ann Lee\n");
+        let l = read_people(f.path(), &[]).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(l.records[0].id, "A");
+    }
+
+    #[test]
+    fn ndjson_missing_keys_are_null_and_a_bad_mapping_fails() {
+        let f = write(b"{\"rid\":\"1\",\"name\":\"Ann\"}\n{\"rid\":\"2\"}\n");
+        let map = parse_columns("rid=person_id,name=full_name").unwrap_or_default();
+        let l = read_people(f.path(), &map).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(l.records.len(), 2);
+        assert_eq!(l.records[1].full_name, None);
+        let f = write(b"{\"name\":\"Ann\"}\n");
+        assert!(read_people(f.path(), &[]).is_err());
     }
 
     #[test]

@@ -182,7 +182,7 @@ pub struct Stats {
     pub candidate_pairs: u64,
     /// Pairs at or above the threshold.
     pub links: u64,
-    /// Pairs whose identity anchors clash.
+    /// Pairs whose identity anchors clash (or below the cannot-link probability).
     pub cannot_links: u64,
     /// Joins refused because a cannot-link crossed them.
     pub refused_merges: u64,
@@ -344,7 +344,7 @@ pub struct Builder {
     seen: HashMap<Box<str>, usize, foldhash::fast::RandomState>,
     pending: Vec<Record>,
     sender: Option<std::sync::mpsc::SyncSender<Vec<Record>>>,
-    worker: Option<std::thread::JoinHandle<Table>>,
+    worker: Option<std::thread::JoinHandle<Result<Table, ResolveError>>>,
 }
 
 impl Builder {
@@ -355,11 +355,11 @@ impl Builder {
         let threads = settings.threads();
         let worker = std::thread::Builder::new()
             .name("muster-resolve-normalise".into())
-            .spawn(move || {
+            .spawn(move || -> Result<Table, ResolveError> {
                 for batch in receiver {
-                    push_all(&mut table, &batch, threads);
+                    push_all(&mut table, &batch, threads)?;
                 }
-                table
+                Ok(table)
             })
             .map_err(|e| ResolveError::Internal(format!("cannot start a thread: {e}")))?;
         Ok(Builder {
@@ -420,7 +420,7 @@ impl Builder {
         let table = match self.worker.take() {
             Some(w) => w
                 .join()
-                .map_err(|_| ResolveError::Internal("the normalisation thread failed".into()))?,
+                .map_err(|_| ResolveError::Internal("the normalisation thread failed".into()))??,
             None => return Err(ResolveError::Internal("the builder is finished".into())),
         };
         Ok((table, self.settings))
@@ -441,7 +441,11 @@ impl Builder {
 }
 
 /// Normalises `records` on `threads` threads and appends them to `t` in order.
-pub(crate) fn push_all(t: &mut Table, records: &[Record], threads: usize) {
+pub(crate) fn push_all(
+    t: &mut Table,
+    records: &[Record],
+    threads: usize,
+) -> Result<(), ResolveError> {
     let n_attrs = t.attrs.len();
     for batch in records.chunks(BATCH) {
         let chunk = batch.len().div_ceil(threads.max(1)).max(1);
@@ -458,12 +462,17 @@ pub(crate) fn push_all(t: &mut Table, records: &[Record], threads: usize) {
                 .collect();
             handles
                 .into_iter()
-                .map(|h| h.join().unwrap_or_default())
-                .collect()
-        });
+                .map(|h| h.join().map_err(|_| thread_failed("normalisation")))
+                .collect::<Result<Vec<_>, _>>()
+        })?;
         let ids = batch.iter().map(|r| r.id.as_str().into()).collect();
         t.push_batch(ids, norms.into_iter().flatten().collect());
     }
+    Ok(())
+}
+
+fn thread_failed(what: &str) -> ResolveError {
+    ResolveError::Internal(format!("a {what} thread failed"))
 }
 
 /// Checks ids (non-empty, unique) and builds the table.
@@ -483,7 +492,7 @@ pub(crate) fn build_table(records: &[Record], settings: &Settings) -> Result<Tab
         seen.insert(r.id.as_str(), i);
     }
     let mut t = Table::new(settings.attr_names.len());
-    push_all(&mut t, records, settings.threads());
+    push_all(&mut t, records, settings.threads())?;
     Ok(t)
 }
 
@@ -495,7 +504,7 @@ pub(crate) fn random_sample(
     want: u64,
     seed: u64,
     threads: usize,
-) -> Vec<Gamma> {
+) -> Result<Vec<Gamma>, ResolveError> {
     let n = t.len() as u64;
     let all = n * n.saturating_sub(1) / 2;
     if all <= want {
@@ -505,32 +514,41 @@ pub(crate) fn random_sample(
                 out.push(compare::gamma(t, hubs, cmps, a, b));
             }
         }
-        return out;
+        return Ok(out);
     }
-    let threads = threads.max(1) as u64;
-    let per = want.div_ceil(threads);
-    std::thread::scope(|s| {
+    // a fixed number of chunks, each with its own seed, shared out between the threads: the
+    // sample is the same whatever the number of cores
+    const CHUNKS: u64 = 16;
+    let per = want.div_ceil(CHUNKS);
+    let threads = threads.clamp(1, CHUNKS as usize);
+    let parts: Vec<Vec<Vec<Gamma>>> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..threads)
-            .map(|k| {
+            .map(|th| {
                 s.spawn(move || {
-                    let mut rng = SplitMix(seed ^ k.wrapping_mul(0x9e37_79b9));
-                    let mut out = Vec::with_capacity(per as usize);
-                    while (out.len() as u64) < per {
-                        let a = rng.below(n) as usize;
-                        let b = rng.below(n) as usize;
-                        if a != b {
-                            out.push(compare::gamma(t, hubs, cmps, a.min(b), a.max(b)));
-                        }
-                    }
-                    out
+                    (0..CHUNKS)
+                        .filter(|c| *c as usize % threads == th)
+                        .map(|c| {
+                            let mut rng = SplitMix(seed ^ (c + 1).wrapping_mul(0x9e37_79b9));
+                            let mut out = Vec::with_capacity(per as usize);
+                            while (out.len() as u64) < per {
+                                let a = rng.below(n) as usize;
+                                let b = rng.below(n) as usize;
+                                if a != b {
+                                    out.push(compare::gamma(t, hubs, cmps, a.min(b), a.max(b)));
+                                }
+                            }
+                            out
+                        })
+                        .collect()
                 })
             })
             .collect();
         handles
             .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
-    })
+            .map(|h| h.join().map_err(|_| thread_failed("sampling")))
+            .collect::<Result<Vec<_>, _>>()
+    })?;
+    Ok(parts.into_iter().flatten().flatten().collect())
 }
 
 /// Training pairs taken per blocking rule (a deterministic sample when a rule has more).
@@ -551,7 +569,7 @@ fn candidate_pairs(
     cmps: &[Comparison],
     blocks: &blocking::Blocks,
     threads: usize,
-) -> (Vec<Pair>, Vec<u64>, PatternCounts) {
+) -> Result<(Vec<Pair>, Vec<u64>, PatternCounts), ResolveError> {
     let mut all = Vec::new();
     let mut per_rule = Vec::new();
     let mut training: PatternCounts = HashMap::default();
@@ -611,9 +629,9 @@ fn candidate_pairs(
                 .collect();
             handles
                 .into_iter()
-                .map(|h| h.join().unwrap_or_default())
-                .collect()
-        });
+                .map(|h| h.join().map_err(|_| thread_failed("comparison")))
+                .collect::<Result<Vec<_>, _>>()
+        })?;
         let before = all.len();
         for (p, counts) in parts {
             all.extend(p);
@@ -623,7 +641,7 @@ fn candidate_pairs(
         }
         per_rule.push((all.len() - before) as u64);
     }
-    (all, per_rule, training)
+    Ok((all, per_rule, training))
 }
 
 fn pair_hash(a: usize, b: usize) -> u64 {
@@ -639,7 +657,8 @@ pub(crate) fn rings(cluster_of: &[u32], hubs: &[Hub]) -> Vec<Ring> {
         .max()
         .unwrap_or(0);
     let mut uf = cluster::Clusters::new(n_clusters);
-    for h in hubs {
+    // a national id typed for many identities is a placeholder, not shared infrastructure
+    for h in hubs.iter().filter(|h| h.kind != HubKind::NationalId) {
         let mut it = h.records.iter().map(|&r| cluster_of[r as usize] as usize);
         if let Some(first) = it.next() {
             for c in it {
@@ -651,6 +670,9 @@ pub(crate) fn rings(cluster_of: &[u32], hubs: &[Hub]) -> Vec<Ring> {
     let mut ring_of_root = vec![u32::MAX; n_clusters];
     let mut acc: Vec<(Vec<u32>, Vec<usize>)> = Vec::new();
     for (k, h) in hubs.iter().enumerate() {
+        if h.kind == HubKind::NationalId {
+            continue;
+        }
         if let Some(&r) = h.records.first() {
             let root = uf.find(cluster_of[r as usize] as usize);
             if ring_of_root[root] == u32::MAX {
@@ -736,8 +758,9 @@ pub(crate) fn run(mut t: Table, settings: &Settings) -> Result<(Resolution, Stat
         .unwrap_or_else(|| (12 * t.len() as u64).max(1_000_000));
     let blocks = blocking::assign(&t, &hub_flags, &rules, settings.max_block, budget);
     let threads = settings.threads();
-    let (pairs, per_rule, counts) = candidate_pairs(&t, &hub_flags, &cmps, &blocks, threads);
+    let (pairs, per_rule, counts) = candidate_pairs(&t, &hub_flags, &cmps, &blocks, threads)?;
     let mut reports = blocks.reports.clone();
+    let per_rule_counts = per_rule.clone();
     let mut applied = per_rule.into_iter();
     for r in reports.iter_mut().filter(|r| r.applied) {
         r.new_pairs = applied.next().unwrap_or(0);
@@ -753,10 +776,19 @@ pub(crate) fn run(mut t: Table, settings: &Settings) -> Result<(Resolution, Stat
         settings.u_sample_pairs,
         settings.seed,
         threads,
-    );
+    )?;
     let u0 = model::u_from_sample(&cmps, &sample);
+    let mut candidates: PatternCounts = HashMap::default();
+    let mut start = 0usize;
+    for (k, &n) in per_rule_counts.iter().enumerate() {
+        for p in pairs.get(start..start + n as usize).unwrap_or(&[]) {
+            *candidates.entry((k as u16, p.g)).or_insert(0) += 1;
+        }
+        start += n as usize;
+    }
     let training = model::Training {
         counts,
+        candidates,
         masks: blocks
             .rules
             .iter()
@@ -788,11 +820,11 @@ pub(crate) fn run(mut t: Table, settings: &Settings) -> Result<(Resolution, Stat
     let mut edges: Vec<(f64, u32, u32)> = Vec::new();
     let mut scored = Vec::new();
     let scorer = model::Scorer::new(&model);
+    let mut cannot: Vec<(u32, u32)> = Vec::new();
     for p in &pairs {
-        let (a, b) = (p.a as usize, p.b as usize);
+        let a = p.a as usize;
         if anchors.veto(p.g) {
-            uf.cannot_link(a, b);
-            stats.cannot_links += 1;
+            cannot.push((p.a, p.b));
             if settings.keep_scored {
                 scored.push((p.a, p.b, scorer.weight(&t, p.g, a), true));
             }
@@ -805,8 +837,20 @@ pub(crate) fn run(mut t: Table, settings: &Settings) -> Result<(Resolution, Stat
         if w >= link_w {
             edges.push((w, p.a, p.b));
         } else if w < cannot_w {
-            uf.cannot_link(a, b);
-            stats.cannot_links += 1;
+            cannot.push((p.a, p.b));
+        }
+    }
+    // a cannot-link matters only between records that each have a link: a record without one
+    // stays alone whatever it cannot join (this keeps the lists small at scale)
+    let mut linked = vec![false; t.len()];
+    for &(_, a, b) in &edges {
+        linked[a as usize] = true;
+        linked[b as usize] = true;
+    }
+    stats.cannot_links = cannot.len() as u64;
+    for (a, b) in cannot {
+        if linked[a as usize] && linked[b as usize] {
+            uf.cannot_link(a as usize, b as usize);
         }
     }
     drop(pairs);

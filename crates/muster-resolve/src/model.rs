@@ -1,12 +1,12 @@
 //! The Fellegi–Sunter model: m and u probabilities per comparison level, estimated without
 //! labels.
 //!
-//! * **u** (how often different people agree) starts from random record pairs, which are
-//!   almost all pairs of different people.
-//! * **m** (how often one person's records agree), **u** and the share of matches among
-//!   candidate pairs (λ) are then fitted by expectation–maximisation over the candidate pairs'
-//!   comparison vectors, grouped by distinct vector (a few thousand patterns, whatever the number
-//!   of pairs), under the usual conditional-independence assumption.
+//! * **u** (how often different people agree) comes from random record pairs, which are almost
+//!   all pairs of different people, and stays fixed.
+//! * **m** (how often one person's records agree) and the share of matches among each blocking
+//!   rule's pairs are fitted by expectation–maximisation over the candidate pairs' comparison
+//!   vectors, grouped by distinct vector (a few thousand patterns, whatever the number of
+//!   pairs), under the usual conditional-independence assumption.
 //! * A pair's match weight is `log2(λ/(1-λ)) + Σ log2(m/u)`, plus a term-frequency adjustment for
 //!   exact agreement on names, places and extra attributes: agreeing on a rare value is stronger
 //!   evidence than agreeing on a common one (`log2(P(agree)/P(value))`, bounded to ±8 bits).
@@ -226,6 +226,9 @@ pub(crate) struct Training {
     pub masks: Vec<u16>,
     /// Number of records (for λ over all pairs).
     pub records: u64,
+    /// `(rule, gamma) -> count` over the real candidate pairs (each pair under the first rule
+    /// that generated it), for the expected number of matches.
+    pub candidates: HashMap<(u16, Gamma), u64, foldhash::fast::RandomState>,
 }
 
 /// Fits m and the match share by expectation–maximisation, u fixed at its random-pair
@@ -237,7 +240,8 @@ pub(crate) struct Training {
 /// matches than pairs with the same postcode). Without that, EM on blocked pairs finds the
 /// blocking itself: "agrees on the date of birth" becomes a class (the failure of a plain EM
 /// seen on historical_50k). The model's λ, the chance that two random records are one
-/// person, is the expected matches over all pairs, Σ_k λ_k · pairs_k / (n(n-1)/2).
+/// person, is the expected number of matches among the real candidate pairs (each pair's
+/// posterior under the rule that generated it) over all `n(n-1)/2` pairs.
 pub(crate) fn fit(
     cmps: &[Comparison],
     training: &Training,
@@ -339,7 +343,23 @@ pub(crate) fn fit(
             break;
         }
     }
-    let expected_matches: f64 = (0..n_rules).map(|k| lambda_k[k] * per_rule[k]).sum();
+    // expected matches among the real candidates: each candidate's posterior under its rule
+    let mut expected_matches = 0.0;
+    for (&(k, g), &cnt) in &training.candidates {
+        let k = k as usize;
+        let (Some(&mask), Some(&lam)) = (training.masks.get(k), lambda_k.get(k)) else {
+            continue;
+        };
+        let (mut lm, mut lu) = (lam.ln(), (1.0 - lam).ln());
+        for i in 0..cmps.len() {
+            let l = level_of(g, i);
+            if l != 0 && mask & (1 << i) == 0 {
+                lm += m[i][l].ln();
+                lu += u[i][l].ln();
+            }
+        }
+        expected_matches += cnt as f64 / (1.0 + (lu - lm).exp());
+    }
     let lambda = (expected_matches / all_pairs).clamp(1e-12, 0.5);
     Model {
         comparisons: cmps.to_vec(),
@@ -390,9 +410,10 @@ mod tests {
         let model = fit(
             &cmps,
             &Training {
-                counts,
+                counts: counts.clone(),
                 masks: vec![0b1000],
                 records: 1000,
+                candidates: counts,
             },
             u,
             0,

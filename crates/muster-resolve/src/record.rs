@@ -144,7 +144,8 @@ pub struct FieldIssues {
     pub date_of_birth_unreadable: u64,
     pub email_unreadable: u64,
     pub phone_unreadable: u64,
-    /// National ids that are placeholders (one digit repeated, `123456789`) or too short.
+    /// National ids that are placeholders (one digit repeated, `123456789`) or partial (fewer
+    /// than six digits, e.g. the last four of an SSN).
     pub national_id_placeholder: u64,
 }
 
@@ -571,11 +572,12 @@ pub(crate) fn parse_dob(s: &str) -> Option<u32> {
     Some(y * 10000 + m * 100 + d)
 }
 
-/// Digits of a national id, or `None` for placeholders (fewer than 4 digits, one digit
-/// repeated, `123456789`).
+/// Digits of a national id, or `None` for placeholders and partial numbers: fewer than 6
+/// digits (an ATS's "last four" of an SSN collides by chance across strangers and is not an
+/// identity anchor), one digit repeated, `123456789`.
 fn national_id_digits(s: &str) -> Option<String> {
     let d: String = s.chars().filter(char::is_ascii_digit).collect();
-    if d.len() < 4 {
+    if d.len() < 6 {
         return None;
     }
     let first = d.as_bytes()[0];
@@ -587,18 +589,19 @@ fn national_id_digits(s: &str) -> Option<String> {
 
 /// Common English given-name variants (diminutives and short forms), grouped under one name.
 /// Only used to say that two given names may be the same person's; never as evidence of
-/// anything else.
+/// anything else. Short forms shared by two groups (Pat, Sam, Alex, Chris, Jon, Terry, ...)
+/// and names that stand on their own (Liam, Sandra, Kim, Tina, ...) are left out.
 const NICKNAMES: &[(&str, &[&str])] = &[
-    ("william", &["bill", "billy", "will", "willy", "liam"]),
-    ("robert", &["bob", "bobby", "rob", "robbie", "bert"]),
+    ("william", &["bill", "billy", "will", "willy"]),
+    ("robert", &["bob", "bobby", "rob", "robbie"]),
     ("richard", &["rick", "ricky", "dick", "rich", "richie"]),
     ("james", &["jim", "jimmy", "jamie"]),
-    ("john", &["jack", "johnny", "jon"]),
+    ("john", &["jack", "johnny"]),
     ("joseph", &["joe", "joey"]),
     ("michael", &["mike", "mikey", "mick"]),
     ("thomas", &["tom", "tommy"]),
     ("charles", &["charlie", "chuck", "chas"]),
-    ("christopher", &["chris", "kit"]),
+    ("christopher", &["topher"]),
     ("daniel", &["dan", "danny"]),
     ("matthew", &["matt", "matty"]),
     ("anthony", &["tony"]),
@@ -606,46 +609,38 @@ const NICKNAMES: &[(&str, &[&str])] = &[
     ("joshua", &["josh"]),
     ("david", &["dave", "davey"]),
     ("steven", &["steve", "stephen"]),
-    ("edward", &["ed", "eddie", "ted", "ned"]),
+    ("edward", &["ed", "eddie", "ned"]),
     ("benjamin", &["ben", "benny"]),
-    ("samuel", &["sam", "sammy"]),
-    ("alexander", &["alex", "xander", "sasha"]),
+    ("samuel", &["sammie"]),
     ("nicholas", &["nick", "nicky"]),
-    ("jonathan", &["jon", "jonny"]),
+    ("jonathan", &["jonny"]),
     ("timothy", &["tim", "timmy"]),
     ("gregory", &["greg"]),
-    ("patrick", &["pat", "paddy"]),
+    ("patrick", &["paddy"]),
     ("peter", &["pete"]),
     ("ronald", &["ron", "ronnie"]),
     ("donald", &["don", "donnie"]),
     ("kenneth", &["ken", "kenny"]),
     ("lawrence", &["larry"]),
     ("raymond", &["ray"]),
-    ("gerald", &["gerry", "jerry"]),
     ("frederick", &["fred", "freddie"]),
-    ("henry", &["hank", "harry"]),
+    ("henry", &["hank"]),
     ("zachary", &["zach", "zack"]),
-    (
-        "elizabeth",
-        &["liz", "beth", "betty", "eliza", "lizzie", "libby"],
-    ),
-    (
-        "katherine",
-        &["kate", "kathy", "katie", "kat", "catherine", "kathryn"],
-    ),
+    ("elizabeth", &["liz", "lizzie", "eliza", "betty", "libby"]),
+    ("katherine", &["kate", "katie", "catherine", "kathryn"]),
     ("margaret", &["maggie", "meg", "peggy", "marge"]),
     ("jennifer", &["jen", "jenny"]),
     ("jessica", &["jess", "jessie"]),
-    ("patricia", &["pat", "patty", "trish"]),
+    ("patricia", &["patty", "trish"]),
     ("susan", &["sue", "suzy"]),
     ("deborah", &["deb", "debbie"]),
     ("rebecca", &["becky", "becca"]),
     ("victoria", &["vicky", "tori"]),
-    ("christina", &["chris", "tina", "christine"]),
-    ("samantha", &["sam", "sammy"]),
-    ("alexandra", &["alex", "alexa", "sandra"]),
+    ("christina", &["christine"]),
+    ("samantha", &["sammi"]),
+    ("alexandra", &["alexa"]),
     ("abigail", &["abby"]),
-    ("kimberly", &["kim"]),
+    ("kimberly", &["kimmy"]),
     ("pamela", &["pam"]),
     ("cynthia", &["cindy"]),
     ("stephanie", &["steph"]),
@@ -653,7 +648,7 @@ const NICKNAMES: &[(&str, &[&str])] = &[
     ("dorothy", &["dot", "dottie"]),
     ("barbara", &["barb", "barbie"]),
     ("judith", &["judy"]),
-    ("theresa", &["terry", "tess", "teresa"]),
+    ("theresa", &["tess", "teresa"]),
 ];
 
 /// The group name of a given-name token (the token itself when it has no group).
@@ -713,7 +708,7 @@ mod tests {
     #[test]
     fn placeholders_are_null() {
         let mut t = Table::new(0);
-        for nid in ["000-00-0000", "123-45-6789", "99", "123-45-6780"] {
+        for nid in ["000-00-0000", "123-45-6789", "6789", "123-45-6780"] {
             t.push(&Record {
                 id: nid.into(),
                 national_id: Some(nid.into()),
