@@ -343,6 +343,8 @@ pub struct Builder {
     settings: Settings,
     seen: HashMap<Box<str>, usize, foldhash::fast::RandomState>,
     pending: Vec<Record>,
+    /// Records added by [`Builder::push_unique`].
+    unchecked: usize,
     sender: Option<std::sync::mpsc::SyncSender<Vec<Record>>>,
     worker: Option<std::thread::JoinHandle<Result<Table, ResolveError>>>,
 }
@@ -365,6 +367,7 @@ impl Builder {
         Ok(Builder {
             settings,
             seen: HashMap::default(),
+            unchecked: 0,
             pending: Vec::with_capacity(BATCH),
             sender: Some(sender),
             worker: Some(worker),
@@ -373,16 +376,16 @@ impl Builder {
 
     /// Records pushed so far.
     pub fn len(&self) -> usize {
-        self.seen.len()
+        self.seen.len() + self.unchecked
     }
 
     pub fn is_empty(&self) -> bool {
-        self.seen.is_empty()
+        self.len() == 0
     }
 
     /// Adds a record; its id must be non-empty and new.
     pub fn push(&mut self, r: Record) -> Result<(), ResolveError> {
-        let index = self.seen.len();
+        let index = self.len();
         if r.id.trim().is_empty() {
             return Err(ResolveError::EmptyId { index });
         }
@@ -394,6 +397,18 @@ impl Builder {
             });
         }
         self.seen.insert(r.id.as_str().into(), index);
+        self.pending.push(r);
+        if self.pending.len() >= BATCH {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Adds a record whose id the caller already knows to be non-empty and unique (for
+    /// example one from [`input::for_each_record`], which rejects empty and repeated ids);
+    /// saves keeping a second set of every id. A repeated id here is not detected.
+    pub fn push_unique(&mut self, r: Record) -> Result<(), ResolveError> {
+        self.unchecked += 1;
         self.pending.push(r);
         if self.pending.len() >= BATCH {
             self.flush()?;
@@ -417,12 +432,15 @@ impl Builder {
     fn into_table(mut self) -> Result<(Table, Settings), ResolveError> {
         self.flush()?;
         drop(self.sender.take());
+        let waited = Instant::now();
         let table = match self.worker.take() {
             Some(w) => w
                 .join()
                 .map_err(|_| ResolveError::Internal("the normalisation thread failed".into()))??,
             None => return Err(ResolveError::Internal("the builder is finished".into())),
         };
+        let mut table = table;
+        table.waited_seconds = waited.elapsed().as_secs_f64();
         Ok((table, self.settings))
     }
 
@@ -447,6 +465,7 @@ pub(crate) fn push_all(
     threads: usize,
 ) -> Result<(), ResolveError> {
     let n_attrs = t.attrs.len();
+    let started = Instant::now();
     for batch in records.chunks(BATCH) {
         let chunk = batch.len().div_ceil(threads.max(1)).max(1);
         let norms: Vec<Vec<record::Norm>> = std::thread::scope(|s| {
@@ -468,6 +487,7 @@ pub(crate) fn push_all(
         let ids = batch.iter().map(|r| r.id.as_str().into()).collect();
         t.push_batch(ids, norms.into_iter().flatten().collect());
     }
+    t.normalise_seconds += started.elapsed().as_secs_f64();
     Ok(())
 }
 
@@ -739,7 +759,15 @@ pub(crate) fn run(mut t: Table, settings: &Settings) -> Result<(Resolution, Stat
 
     stats.records = t.len();
     stats.field_issues = t.issues.clone();
-    lap(&mut stats, "normalise");
+    // normalising ran while the records were read: its own time, and how long the end of the
+    // reading waited for it
+    stats
+        .seconds
+        .push(("normalise (alongside reading)".into(), t.normalise_seconds));
+    stats
+        .seconds
+        .push(("wait for normalisation after reading".into(), t.waited_seconds));
+    lap(&mut stats, "rows");
 
     let (hub_flags, hub_list) = hubs::find(
         &t,

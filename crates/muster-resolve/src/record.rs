@@ -174,6 +174,10 @@ pub(crate) struct Table {
     /// Every record's symbols in one cache line (row-major copy of the columns), so comparing
     /// two random records costs two memory reads, not twenty. Built by [`Table::build_rows`].
     pub rows: Vec<Row>,
+    /// Seconds spent normalising and interning (for the statistics).
+    pub normalise_seconds: f64,
+    /// Seconds the end of reading waited for normalisation.
+    pub waited_seconds: f64,
 }
 
 /// One record's symbols, in the order of the `F_*` constants (date of birth as `yyyymmdd`).
@@ -292,6 +296,8 @@ impl Table {
             attrs,
             issues,
             rows: _,
+            normalise_seconds: _,
+            waited_seconds: _,
         } = self;
         let norms = &norms;
         std::thread::scope(|s| {

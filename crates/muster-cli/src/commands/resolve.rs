@@ -86,7 +86,8 @@ pub fn run(a: ResolveArgs) -> Result<ExitCode> {
                 if b.len() % 100_000 == 0 {
                     pb.set_message(format!("reading {}: {} records", file.display(), b.len()));
                 }
-                b.push(r)
+                // for_each_record has already rejected empty and repeated ids
+                b.push_unique(r)
             }
             None => Ok(()),
         }
