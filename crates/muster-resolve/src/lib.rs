@@ -248,14 +248,6 @@ impl Resolution {
     }
 }
 
-/// A compared candidate pair.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Pair {
-    pub a: u32,
-    pub b: u32,
-    pub g: Gamma,
-}
-
 /// Positions of the identity anchors in a comparison list, for the veto.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Anchors {
@@ -572,96 +564,173 @@ pub(crate) fn random_sample(
 }
 
 /// Training pairs taken per blocking rule (a deterministic sample when a rule has more).
-const TRAINING_PAIRS_PER_RULE: u64 = 50_000;
+const TRAINING_PAIRS_PER_RULE: u64 = 25_000;
 
 /// Comparison-vector counts for EM, keyed by rule.
 pub(crate) type PatternCounts = HashMap<(u16, Gamma), u64, foldhash::fast::RandomState>;
 
-/// Compares every candidate pair of every applied rule, on `threads` threads.
-///
-/// A pair is a candidate of the first rule that generates it only. Training counts are kept
-/// per rule over *all* of the rule's pairs (or a hash sample of them): a rule's pairs without
-/// the ones earlier rules took would never agree on those rules' keys, and EM would learn
-/// that one person's records never have the same name.
-fn candidate_pairs(
+/// Calls `f(state, a, b)` for every pair in the blocks of applied rule `k`, on `threads`
+/// threads (blocks shared out by their pairs), each thread with its own state.
+fn each_pair<S: Send>(
+    blocks: &blocking::Blocks,
+    k: usize,
+    threads: usize,
+    init: impl Fn() -> S + Sync,
+    f: impl Fn(&mut S, usize, usize) + Sync,
+) -> Result<Vec<S>, ResolveError> {
+    let Some(members) = blocks.members.get(k) else {
+        return Ok(Vec::new());
+    };
+    let per_thread = members.pairs().div_ceil(threads.max(1) as u64).max(1);
+    let mut ranges = Vec::new();
+    let (mut lo, mut acc) = (0usize, 0u64);
+    for b in 0..members.len() {
+        let n = members.block(b).len() as u64;
+        acc += n * (n - 1) / 2;
+        if acc >= per_thread {
+            ranges.push(lo..b + 1);
+            lo = b + 1;
+            acc = 0;
+        }
+    }
+    if lo < members.len() {
+        ranges.push(lo..members.len());
+    }
+    let (init, f) = (&init, &f);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = ranges
+            .into_iter()
+            .map(|range| {
+                s.spawn(move || {
+                    let mut state = init();
+                    for m in members.blocks(range) {
+                        for i in 0..m.len() {
+                            for j in i + 1..m.len() {
+                                let (a, b) = (m[i] as usize, m[j] as usize);
+                                f(&mut state, a, b);
+                            }
+                        }
+                    }
+                    state
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().map_err(|_| thread_failed("comparison")))
+            .collect()
+    })
+}
+
+/// The training sample: per rule, a hash sample of all its pairs (those earlier rules took
+/// included: a rule's pairs without them would never agree on the earlier rules' keys, and EM
+/// would learn that one person's records never share a name), and of those the ones that are
+/// the rule's own candidates, with each rule's sampling factor.
+fn training_sample(
     t: &Table,
     hubs: &[u8],
     cmps: &[Comparison],
     blocks: &blocking::Blocks,
     threads: usize,
-) -> Result<(Vec<Pair>, Vec<u64>, PatternCounts), ResolveError> {
-    let mut all = Vec::new();
-    let mut per_rule = Vec::new();
-    let mut training: PatternCounts = HashMap::default();
-    for (k, members) in blocks.members.iter().enumerate() {
-        let block_pairs = members.pairs();
-        let every = block_pairs.div_ceil(TRAINING_PAIRS_PER_RULE).max(1);
-        // split blocks between threads by their pairs
-        let per_thread = block_pairs.div_ceil(threads.max(1) as u64).max(1);
-        let mut ranges = Vec::new();
-        let (mut lo, mut acc) = (0usize, 0u64);
-        for b in 0..members.len() {
-            let n = members.block(b).len() as u64;
-            acc += n * (n - 1) / 2;
-            if acc >= per_thread {
-                ranges.push(lo..b + 1);
-                lo = b + 1;
-                acc = 0;
+) -> Result<(PatternCounts, PatternCounts, Vec<f64>), ResolveError> {
+    let mut all: PatternCounts = HashMap::default();
+    let mut own: PatternCounts = HashMap::default();
+    let mut factors = Vec::new();
+    for k in 0..blocks.members.len() {
+        let every = blocks.members[k]
+            .pairs()
+            .div_ceil(TRAINING_PAIRS_PER_RULE)
+            .max(1);
+        factors.push(every as f64);
+        let parts = each_pair(
+            blocks,
+            k,
+            threads,
+            || (PatternCounts::default(), PatternCounts::default()),
+            |(all, own), a, b| {
+                if every > 1 && !pair_hash(a, b).is_multiple_of(every) {
+                    return;
+                }
+                let g = compare::gamma(t, hubs, cmps, a, b);
+                *all.entry((k as u16, g)).or_insert(0) += 1;
+                if !blocks.earlier(k, a, b) {
+                    *own.entry((k as u16, g)).or_insert(0) += 1;
+                }
+            },
+        )?;
+        for (a, o) in parts {
+            for (key, c) in a {
+                *all.entry(key).or_insert(0) += c;
+            }
+            for (key, c) in o {
+                *own.entry(key).or_insert(0) += c;
             }
         }
-        if lo < members.len() {
-            ranges.push(lo..members.len());
-        }
-        let parts: Vec<(Vec<Pair>, PatternCounts)> = std::thread::scope(|s| {
-            let handles: Vec<_> = ranges
-                .into_iter()
-                .map(|range| {
-                    s.spawn(move || {
-                        let mut out = Vec::new();
-                        let mut counts: PatternCounts = HashMap::default();
-                        for m in members.blocks(range) {
-                            for i in 0..m.len() {
-                                for j in i + 1..m.len() {
-                                    let (a, b) = (m[i] as usize, m[j] as usize);
-                                    let earlier = blocks.earlier(k, a, b);
-                                    let sampled =
-                                        every == 1 || pair_hash(a, b).is_multiple_of(every);
-                                    if earlier && !sampled {
-                                        continue;
-                                    }
-                                    let g = compare::gamma(t, hubs, cmps, a, b);
-                                    if sampled {
-                                        *counts.entry((k as u16, g)).or_insert(0) += 1;
-                                    }
-                                    if !earlier {
-                                        out.push(Pair {
-                                            a: a as u32,
-                                            b: b as u32,
-                                            g,
-                                        });
-                                    }
-                                }
-                            }
-                        }
-                        (out, counts)
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().map_err(|_| thread_failed("comparison")))
-                .collect::<Result<Vec<_>, _>>()
-        })?;
-        let before = all.len();
-        for (p, counts) in parts {
-            all.extend(p);
-            for (key, c) in counts {
-                *training.entry(key).or_insert(0) += c;
-            }
-        }
-        per_rule.push((all.len() - before) as u64);
     }
-    Ok((all, per_rule, training))
+    Ok((all, own, factors))
+}
+
+/// What scoring the candidates keeps: links, cannot-links, and (on request) every score.
+#[derive(Default)]
+struct Scored {
+    edges: Vec<(f64, u32, u32)>,
+    cannot: Vec<(u32, u32)>,
+    pairs: u64,
+    all: Vec<(u32, u32, f64, bool)>,
+}
+
+/// Compares and scores every candidate pair (each under the first rule that generates it)
+/// without keeping the pairs: only links and cannot-links are kept.
+#[allow(clippy::too_many_arguments)]
+fn score_candidates(
+    t: &Table,
+    hubs: &[u8],
+    blocks: &blocking::Blocks,
+    scorer: &model::Scorer<'_>,
+    anchors: Anchors,
+    (link_w, cannot_w): (f64, f64),
+    threads: usize,
+    keep_all: bool,
+) -> Result<(Scored, Vec<u64>), ResolveError> {
+    let cmps = scorer.comparisons();
+    let mut out = Scored::default();
+    let mut per_rule = Vec::new();
+    for k in 0..blocks.members.len() {
+        let parts = each_pair(blocks, k, threads, Scored::default, |s, a, b| {
+            if blocks.earlier(k, a, b) {
+                return;
+            }
+            s.pairs += 1;
+            let g = compare::gamma(t, hubs, cmps, a, b);
+            let (a32, b32) = (a as u32, b as u32);
+            if anchors.veto(g) {
+                s.cannot.push((a32, b32));
+                if keep_all {
+                    s.all.push((a32, b32, scorer.weight(t, g, a), true));
+                }
+                return;
+            }
+            let w = scorer.weight(t, g, a);
+            if keep_all {
+                s.all.push((a32, b32, w, false));
+            }
+            if w >= link_w {
+                s.edges.push((w, a32, b32));
+            } else if w < cannot_w {
+                s.cannot.push((a32, b32));
+            }
+        })?;
+        let mut n = 0;
+        for p in parts {
+            n += p.pairs;
+            out.edges.extend(p.edges);
+            out.cannot.extend(p.cannot);
+            out.all.extend(p.all);
+        }
+        out.pairs += n;
+        per_rule.push(n);
+    }
+    Ok((out, per_rule))
 }
 
 fn pair_hash(a: usize, b: usize) -> u64 {
@@ -764,9 +833,10 @@ pub(crate) fn run(mut t: Table, settings: &Settings) -> Result<(Resolution, Stat
     stats
         .seconds
         .push(("normalise (alongside reading)".into(), t.normalise_seconds));
-    stats
-        .seconds
-        .push(("wait for normalisation after reading".into(), t.waited_seconds));
+    stats.seconds.push((
+        "wait for normalisation after reading".into(),
+        t.waited_seconds,
+    ));
     lap(&mut stats, "rows");
 
     let (hub_flags, hub_list) = hubs::find(
@@ -786,16 +856,8 @@ pub(crate) fn run(mut t: Table, settings: &Settings) -> Result<(Resolution, Stat
         .unwrap_or_else(|| (12 * t.len() as u64).max(1_000_000));
     let blocks = blocking::assign(&t, &hub_flags, &rules, settings.max_block, budget);
     let threads = settings.threads();
-    let (pairs, per_rule, counts) = candidate_pairs(&t, &hub_flags, &cmps, &blocks, threads)?;
-    let mut reports = blocks.reports.clone();
-    let per_rule_counts = per_rule.clone();
-    let mut applied = per_rule.into_iter();
-    for r in reports.iter_mut().filter(|r| r.applied) {
-        r.new_pairs = applied.next().unwrap_or(0);
-    }
-    stats.blocking = reports;
-    stats.candidate_pairs = pairs.len() as u64;
-    lap(&mut stats, "blocking and comparison");
+    let (counts, own, factors) = training_sample(&t, &hub_flags, &cmps, &blocks, threads)?;
+    lap(&mut stats, "training sample");
 
     let sample = random_sample(
         &t,
@@ -806,17 +868,10 @@ pub(crate) fn run(mut t: Table, settings: &Settings) -> Result<(Resolution, Stat
         threads,
     )?;
     let u0 = model::u_from_sample(&cmps, &sample);
-    let mut candidates: PatternCounts = HashMap::default();
-    let mut start = 0usize;
-    for (k, &n) in per_rule_counts.iter().enumerate() {
-        for p in pairs.get(start..start + n as usize).unwrap_or(&[]) {
-            *candidates.entry((k as u16, p.g)).or_insert(0) += 1;
-        }
-        start += n as usize;
-    }
     let training = model::Training {
         counts,
-        candidates,
+        candidates: own,
+        candidate_factors: factors,
         masks: blocks
             .rules
             .iter()
@@ -835,6 +890,7 @@ pub(crate) fn run(mut t: Table, settings: &Settings) -> Result<(Resolution, Stat
         },
     );
     drop(sample);
+    drop(training);
     lap(&mut stats, "model");
 
     let anchors = Anchors::of(&cmps);
@@ -844,30 +900,34 @@ pub(crate) fn run(mut t: Table, settings: &Settings) -> Result<(Resolution, Stat
     } else {
         f64::NEG_INFINITY
     };
-    let mut uf = cluster::Clusters::new(t.len());
-    let mut edges: Vec<(f64, u32, u32)> = Vec::new();
-    let mut scored = Vec::new();
     let scorer = model::Scorer::new(&model);
-    let mut cannot: Vec<(u32, u32)> = Vec::new();
-    for p in &pairs {
-        let a = p.a as usize;
-        if anchors.veto(p.g) {
-            cannot.push((p.a, p.b));
-            if settings.keep_scored {
-                scored.push((p.a, p.b, scorer.weight(&t, p.g, a), true));
-            }
-            continue;
-        }
-        let w = scorer.weight(&t, p.g, a);
-        if settings.keep_scored {
-            scored.push((p.a, p.b, w, false));
-        }
-        if w >= link_w {
-            edges.push((w, p.a, p.b));
-        } else if w < cannot_w {
-            cannot.push((p.a, p.b));
-        }
+    let (scored_out, per_rule) = score_candidates(
+        &t,
+        &hub_flags,
+        &blocks,
+        &scorer,
+        anchors,
+        (link_w, cannot_w),
+        threads,
+        settings.keep_scored,
+    )?;
+    drop(scorer);
+    let mut reports = blocks.reports.clone();
+    let mut applied = per_rule.into_iter();
+    for r in reports.iter_mut().filter(|r| r.applied) {
+        r.new_pairs = applied.next().unwrap_or(0);
     }
+    stats.blocking = reports;
+    stats.candidate_pairs = scored_out.pairs;
+    let Scored {
+        mut edges,
+        cannot,
+        all: scored,
+        ..
+    } = scored_out;
+    lap(&mut stats, "comparison and scoring");
+
+    let mut uf = cluster::Clusters::new(t.len());
     // a cannot-link matters only between records that each have a link: a record without one
     // stays alone whatever it cannot join (this keeps the lists small at scale)
     let mut linked = vec![false; t.len()];
@@ -881,8 +941,6 @@ pub(crate) fn run(mut t: Table, settings: &Settings) -> Result<(Resolution, Stat
             uf.cannot_link(a as usize, b as usize);
         }
     }
-    drop(pairs);
-    drop(scorer);
     edges.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
     stats.links = edges.len() as u64;
     for &(_, a, b) in &edges {

@@ -72,6 +72,11 @@ impl<'m> Scorer<'m> {
         }
     }
 
+    /// The comparisons, in comparison-vector order.
+    pub fn comparisons(&self) -> &[Comparison] {
+        &self.model.comparisons
+    }
+
     /// Match weight of comparison vector `g` (log2 Bayes factor, prior included), with the
     /// term-frequency adjustment for the value of record `a` on exact agreements.
     pub fn weight(&self, t: &Table, g: Gamma, a: usize) -> f64 {
@@ -226,9 +231,11 @@ pub(crate) struct Training {
     pub masks: Vec<u16>,
     /// Number of records (for λ over all pairs).
     pub records: u64,
-    /// `(rule, gamma) -> count` over the real candidate pairs (each pair under the first rule
-    /// that generated it), for the expected number of matches.
+    /// `(rule, gamma) -> count` over the sampled pairs that are the rule's own candidates (no
+    /// earlier rule generated them), for the expected number of matches.
     pub candidates: HashMap<(u16, Gamma), u64, foldhash::fast::RandomState>,
+    /// Per rule, how many real pairs one sampled pair stands for.
+    pub candidate_factors: Vec<f64>,
 }
 
 /// Fits m and the match share by expectation–maximisation, u fixed at its random-pair
@@ -240,8 +247,9 @@ pub(crate) struct Training {
 /// matches than pairs with the same postcode). Without that, EM on blocked pairs finds the
 /// blocking itself: "agrees on the date of birth" becomes a class (the failure of a plain EM
 /// seen on historical_50k). The model's λ, the chance that two random records are one
-/// person, is the expected number of matches among the real candidate pairs (each pair's
-/// posterior under the rule that generated it) over all `n(n-1)/2` pairs.
+/// person, is the expected number of matches among the real candidate pairs (each sampled
+/// candidate's posterior under the rule that generated it, times the rule's sampling factor)
+/// over all `n(n-1)/2` pairs.
 pub(crate) fn fit(
     cmps: &[Comparison],
     training: &Training,
@@ -350,6 +358,7 @@ pub(crate) fn fit(
         let (Some(&mask), Some(&lam)) = (training.masks.get(k), lambda_k.get(k)) else {
             continue;
         };
+        let factor = training.candidate_factors.get(k).copied().unwrap_or(1.0);
         let (mut lm, mut lu) = (lam.ln(), (1.0 - lam).ln());
         for i in 0..cmps.len() {
             let l = level_of(g, i);
@@ -358,7 +367,7 @@ pub(crate) fn fit(
                 lu += u[i][l].ln();
             }
         }
-        expected_matches += cnt as f64 / (1.0 + (lu - lm).exp());
+        expected_matches += factor * cnt as f64 / (1.0 + (lu - lm).exp());
     }
     let lambda = (expected_matches / all_pairs).clamp(1e-12, 0.5);
     Model {
@@ -414,6 +423,7 @@ mod tests {
                 masks: vec![0b1000],
                 records: 1000,
                 candidates: counts,
+                candidate_factors: vec![1.0],
             },
             u,
             0,
