@@ -50,8 +50,8 @@ pub struct Output {
 
 #[derive(Debug, Args)]
 pub struct ResolveArgs {
-    /// People records: a CSV or NDJSON file (plain, .gz or .zst), or a contract input folder
-    /// holding people.csv / people.ndjson.
+    /// People records: a CSV or NDJSON file (plain, .gz or .zst), a Parquet file, or a contract
+    /// input folder holding people.parquet / people.csv / people.ndjson.
     pub people: PathBuf,
     /// Where to write record_id,cluster_id for every accepted record.
     #[arg(long)]

@@ -546,6 +546,26 @@ fn ingest_writes_contract_tables_that_scan_reads() {
             serde_json::from_str(&std::fs::read_to_string(lake.join("ingest.json")).unwrap())
                 .unwrap();
         assert!(summary["files"].as_array().unwrap().len() >= 7);
+        // muster resolve reads the people table in either format, and the lake folder itself
+        let res = muster()
+            .arg("resolve")
+            .arg(&lake)
+            .arg("--out")
+            .arg(tmp.path().join(format!("clusters-{format}.csv")))
+            .arg("--json")
+            .output()
+            .unwrap();
+        assert!(
+            res.status.success(),
+            "resolve {format}: {}",
+            String::from_utf8_lossy(&res.stderr)
+        );
+        let r: serde_json::Value = serde_json::from_slice(&res.stdout).unwrap();
+        assert!(r["accepted"].as_u64().unwrap() > 0, "{r}");
+        assert_eq!(
+            r["read"].as_u64().unwrap(),
+            r["accepted"].as_u64().unwrap() + r["rejected"].as_u64().unwrap()
+        );
         let res = muster()
             .arg("scan")
             .arg(&lake)

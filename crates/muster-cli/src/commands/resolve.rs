@@ -17,6 +17,7 @@ fn people_file(p: &Path) -> Result<PathBuf> {
         return Ok(p.to_path_buf());
     }
     for name in [
+        "people.parquet",
         "people.csv",
         "people.csv.gz",
         "people.csv.zst",
@@ -31,7 +32,7 @@ fn people_file(p: &Path) -> Result<PathBuf> {
         }
     }
     bail!(
-        "{}: no people.csv or people.ndjson (plain, .gz or .zst) in this folder; name the file instead",
+        "{}: no people.parquet, people.csv or people.ndjson (plain, .gz or .zst) in this folder; name the file instead",
         p.display()
     )
 }
@@ -58,19 +59,23 @@ fn write_rejected(path: &Path, rejected: &[Rejected]) -> Result<()> {
 
 pub fn run(a: ResolveArgs) -> Result<ExitCode> {
     let started = Instant::now();
-    let file = people_file(&a.people)?;
-    if file
+    let given = people_file(&a.people)?;
+    // Parquet: exported to a temporary CSV first (types become text, as resolution reads them)
+    let tmp = tempfile::tempdir().context("cannot create a temporary folder")?;
+    let is_parquet = given
         .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("parquet"))
-    {
-        bail!(
-            "{}: muster resolve reads CSV or NDJSON; for a Parquet people table run `muster ingest` or export it to CSV first",
-            file.display()
-        );
-    }
+        .is_some_and(|e| e.eq_ignore_ascii_case("parquet"));
+    let file = if is_parquet {
+        let csv = tmp.path().join("people.csv");
+        muster_ingest::export::parquet_to_csv(&given, &csv)
+            .with_context(|| format!("muster resolve {}", given.display()))?;
+        csv
+    } else {
+        given.clone()
+    };
     let map = input::parse_columns(a.columns.as_deref().unwrap_or(""))?;
     let quiet = a.output.quiet || a.output.json;
-    let pb = crate::progress::spinner(quiet, &format!("reading {}", file.display()));
+    let pb = crate::progress::spinner(quiet, &format!("reading {}", given.display()));
     let mut builder: Option<Builder> = None;
     let threshold = a.threshold;
     let summary = input::for_each_record::<ResolveError>(&file, &map, |attrs, r, _| {
@@ -84,7 +89,7 @@ pub fn run(a: ResolveArgs) -> Result<ExitCode> {
         match builder.as_mut() {
             Some(b) => {
                 if b.len() % 100_000 == 0 {
-                    pb.set_message(format!("reading {}: {} records", file.display(), b.len()));
+                    pb.set_message(format!("reading {}: {} records", given.display(), b.len()));
                 }
                 // for_each_record has already rejected empty and repeated ids
                 b.push_unique(r)
@@ -92,7 +97,7 @@ pub fn run(a: ResolveArgs) -> Result<ExitCode> {
             None => Ok(()),
         }
     })
-    .with_context(|| format!("muster resolve {}", file.display()))?;
+    .with_context(|| format!("muster resolve {}", given.display()))?;
     for dir in [
         Some(&a.out),
         a.rejected.as_ref(),
@@ -111,6 +116,14 @@ pub fn run(a: ResolveArgs) -> Result<ExitCode> {
         .rejected
         .clone()
         .unwrap_or_else(|| default_rejected(&a.out));
+    let mut summary = summary;
+    if is_parquet {
+        // report rows of the Parquet file, not lines of the temporary export
+        for r in &mut summary.rejected {
+            r.file = given.display().to_string();
+            r.reason = format!("Parquet row {}: {}", r.line.saturating_sub(1), r.reason);
+        }
+    }
     if !summary.rejected.is_empty() || a.rejected.is_some() {
         write_rejected(&rejected_path, &summary.rejected)?;
     }
@@ -133,7 +146,7 @@ pub fn run(a: ResolveArgs) -> Result<ExitCode> {
         muster_resolve::output::write_rings(&res, p)?;
     }
     let report = serde_json::json!({
-        "input": file,
+        "input": given,
         "read": summary.read,
         "accepted": summary.accepted,
         "rejected": summary.rejected.len(),
