@@ -266,3 +266,74 @@ fn one_person_written_many_ways() {
     let pos = |id: &str| res.ids.iter().position(|x| x == id).unwrap_or(0);
     assert_eq!(res.cluster_id(pos("x1")), res.cluster_id(pos("x2")));
 }
+
+/// The result does not depend on the number of cores (the random pair sample, the training
+/// sample and the candidate order are all fixed by the seed).
+#[test]
+fn results_do_not_depend_on_the_number_of_threads() {
+    let records = population();
+    let one = resolve(
+        &records,
+        &Settings {
+            threads: 1,
+            ..Settings::default()
+        },
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let three = resolve(
+        &records,
+        &Settings {
+            threads: 3,
+            ..Settings::default()
+        },
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(one.cluster_of, three.cluster_of);
+    assert!((one.model.lambda - three.model.lambda).abs() < 1e-15);
+    assert_eq!(one.model.m, three.model.m);
+}
+
+/// A new record that holds a known hub value (here a phone shared by many identities, whose
+/// block is too large to compare against) is told so, and the phone gives it no match.
+#[test]
+fn index_flags_known_hub_values_for_new_records() {
+    let mut records = population();
+    let names = [
+        "Arlo Whitman",
+        "Bea Sorensen",
+        "Cyrus Palmer",
+        "Della Quist",
+        "Emeka Obi",
+        "Farah Lindqvist",
+        "Gus Moretti",
+        "Hana Petrakis",
+        "Ines Varga",
+        "Jude Castell",
+        "Kofi Mensah",
+        "Lior Adler",
+    ];
+    for (k, name) in names.iter().enumerate() {
+        let mut r = person(
+            &format!("h{k}"),
+            name,
+            &format!("19{}-0{}-1{}", 70 + k, 1 + k % 9, k % 9),
+        );
+        r.phone = Some("818-555-0100".into());
+        records.push(r);
+    }
+    let settings = Settings {
+        max_block: 5,
+        ..Settings::default()
+    };
+    let (mut index, res) =
+        muster_resolve::Index::build(&records, settings).unwrap_or_else(|e| panic!("{e}"));
+    assert!(res.hubs.iter().any(|h| h.kind.as_str() == "phone"));
+    let mut newcomer = person("n1", "Fresh Applicant", "1991-03-03");
+    newcomer.phone = Some("(818) 555-0100".into());
+    let add = index.add(&newcomer).unwrap_or_else(|e| panic!("{e}"));
+    assert!(add.matches.is_empty());
+    assert!(
+        add.hubs.iter().any(|(k, _)| k.as_str() == "phone"),
+        "{add:?}"
+    );
+}
