@@ -248,8 +248,10 @@ impl BlockList {
 /// Block assignments: for each applied rule, each record's block (or `NONE`).
 pub(crate) struct Blocks {
     pub rules: Vec<Rule>,
-    /// `block[k][r]`: block of record `r` under applied rule `k`.
-    pub block: Vec<Vec<u32>>,
+    /// Record-major block numbers: `block[r * stride + k]` is the block of record `r` under
+    /// applied rule `k` (or `NONE`), so the rules of one record share a cache line.
+    pub block: Vec<u32>,
+    pub stride: usize,
     /// The blocks of each applied rule.
     pub members: Vec<BlockList>,
     pub reports: Vec<RuleReport>,
@@ -275,93 +277,144 @@ fn hub_bit_of(rule: &Rule) -> u8 {
     }
 }
 
+/// One rule's blocks: its report, and when applied the records' block numbers and the
+/// packed blocks.
+type RuleBlocks = (RuleReport, Option<(Vec<(u32, u32)>, BlockList)>);
+
+/// Groups the records of `t` by one rule's key into blocks.
+fn assign_rule(t: &Table, hubs: &[u8], rule: &Rule, max_block: usize, budget: u64) -> RuleBlocks {
+    let hasher = key_hasher();
+    let mut keyed: Vec<(u64, u32)> = (0..t.len())
+        .filter_map(|r| rule.key(t, r, &hasher).map(|k| (k, r as u32)))
+        .collect();
+    let mut report = RuleReport {
+        rule: rule.name(),
+        applied: false,
+        skipped: None,
+        block_pairs: 0,
+        oversized_blocks: 0,
+        hub_blocks: 0,
+        new_pairs: 0,
+        over_budget: false,
+    };
+    let hub_bit = hub_bit_of(rule);
+    if keyed.is_empty() {
+        report.skipped = Some("no record has every key of this rule".into());
+        return (report, None);
+    }
+    keyed.sort_unstable();
+    let mut block: Vec<(u32, u32)> = Vec::new();
+    let mut members = BlockList {
+        records: Vec::new(),
+        starts: vec![0],
+    };
+    let mut i = 0;
+    while i < keyed.len() {
+        let mut j = i + 1;
+        while j < keyed.len() && keyed[j].0 == keyed[i].0 {
+            j += 1;
+        }
+        let size = (j - i) as u64;
+        if size >= 2 {
+            if size as usize > max_block {
+                report.oversized_blocks += 1;
+            } else if hub_bit != 0
+                && hubs
+                    .get(keyed[i].1 as usize)
+                    .is_some_and(|h| h & hub_bit != 0)
+            {
+                report.hub_blocks += 1;
+            } else {
+                report.block_pairs += size * (size - 1) / 2;
+                let b = members.len() as u32;
+                for x in &keyed[i..j] {
+                    block.push((x.1, b));
+                    members.records.push(x.1);
+                }
+                members.starts.push(members.records.len() as u32);
+            }
+        }
+        i = j;
+    }
+    if report.block_pairs > budget {
+        report.over_budget = true;
+        report.skipped = Some(format!(
+            "{} pairs exceed the budget of {budget}",
+            report.block_pairs
+        ));
+        return (report, None);
+    }
+    if members.len() == 0 {
+        report.skipped = Some("no block of two or more records".into());
+        return (report, None);
+    }
+    report.applied = true;
+    (report, Some((block, members)))
+}
+
+/// Assigns blocks for every rule that fits the budget, the rules shared out between
+/// `threads` threads (each rule keys and sorts every record once).
 pub(crate) fn assign(
     t: &Table,
     hubs: &[u8],
     rules: &[Rule],
     max_block: usize,
     budget: u64,
+    threads: usize,
 ) -> Blocks {
-    let hasher = key_hasher();
-    let n = t.len();
+    let threads = threads.clamp(1, rules.len().max(1));
+    let mut results: Vec<Option<RuleBlocks>> = (0..rules.len()).map(|_| None).collect();
+    std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads)
+            .map(|th| {
+                s.spawn(move || {
+                    rules
+                        .iter()
+                        .enumerate()
+                        .filter(|(k, _)| k % threads == th)
+                        .map(|(k, rule)| (k, assign_rule(t, hubs, rule, max_block, budget)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        for h in handles {
+            // a panicking thread leaves its rules unassigned (reported as not applied)
+            if let Ok(done) = h.join() {
+                for (k, r) in done {
+                    results[k] = Some(r);
+                }
+            }
+        }
+    });
     let mut out = Blocks {
         rules: Vec::new(),
-        block: Vec::new(),
+        block: vec![NONE; t.len() * rules.len()],
+        stride: rules.len(),
         members: Vec::new(),
         reports: Vec::new(),
     };
-    for rule in rules {
-        let mut keyed: Vec<(u64, u32)> = (0..n)
-            .filter_map(|r| rule.key(t, r, &hasher).map(|k| (k, r as u32)))
-            .collect();
-        let mut report = RuleReport {
-            rule: rule.name(),
-            applied: false,
-            skipped: None,
-            block_pairs: 0,
-            oversized_blocks: 0,
-            hub_blocks: 0,
-            new_pairs: 0,
-            over_budget: false,
+    for (rule, result) in rules.iter().zip(results) {
+        let Some((report, applied)) = result else {
+            out.reports.push(RuleReport {
+                rule: rule.name(),
+                applied: false,
+                skipped: Some("internal error while blocking".into()),
+                block_pairs: 0,
+                oversized_blocks: 0,
+                hub_blocks: 0,
+                new_pairs: 0,
+                over_budget: false,
+            });
+            continue;
         };
-        let hub_bit = hub_bit_of(rule);
-        if keyed.is_empty() {
-            report.skipped = Some("no record has every key of this rule".into());
-            out.reports.push(report);
-            continue;
-        }
-        keyed.sort_unstable();
-        let mut block = vec![NONE; n];
-        let mut members = BlockList {
-            records: Vec::new(),
-            starts: vec![0],
-        };
-        let mut i = 0;
-        while i < keyed.len() {
-            let mut j = i + 1;
-            while j < keyed.len() && keyed[j].0 == keyed[i].0 {
-                j += 1;
+        if let Some((block, members)) = applied {
+            out.rules.push(rule.clone());
+            let k = out.rules.len() - 1;
+            for (r, b) in block {
+                out.block[r as usize * out.stride + k] = b;
             }
-            let size = (j - i) as u64;
-            if size >= 2 {
-                if size as usize > max_block {
-                    report.oversized_blocks += 1;
-                } else if hub_bit != 0
-                    && hubs
-                        .get(keyed[i].1 as usize)
-                        .is_some_and(|h| h & hub_bit != 0)
-                {
-                    report.hub_blocks += 1;
-                } else {
-                    report.block_pairs += size * (size - 1) / 2;
-                    let b = members.len() as u32;
-                    for x in &keyed[i..j] {
-                        block[x.1 as usize] = b;
-                        members.records.push(x.1);
-                    }
-                    members.starts.push(members.records.len() as u32);
-                }
-            }
-            i = j;
+            out.members.push(members);
         }
-        if report.block_pairs > budget {
-            report.over_budget = true;
-            report.skipped = Some(format!(
-                "{} pairs exceed the budget of {budget}",
-                report.block_pairs
-            ));
-            out.reports.push(report);
-            continue;
-        }
-        if members.len() == 0 {
-            report.skipped = Some("no block of two or more records".into());
-            out.reports.push(report);
-            continue;
-        }
-        report.applied = true;
-        out.rules.push(rule.clone());
-        out.block.push(block);
-        out.members.push(members);
         out.reports.push(report);
     }
     out
@@ -371,10 +424,11 @@ impl Blocks {
     /// Whether an applied rule before `k` already puts `a` and `b` in one block.
     #[inline]
     pub fn earlier(&self, k: usize, a: usize, b: usize) -> bool {
-        self.block[..k].iter().any(|bl| {
-            let x = bl[a];
-            x != NONE && x == bl[b]
-        })
+        let (ra, rb) = (a * self.stride, b * self.stride);
+        match (self.block.get(ra..ra + k), self.block.get(rb..rb + k)) {
+            (Some(x), Some(y)) => x.iter().zip(y).any(|(p, q)| *p != NONE && p == q),
+            _ => false,
+        }
     }
 }
 
@@ -399,13 +453,13 @@ mod tests {
             Rule::new(&[KeyPart::Given]),
             Rule::new(&[KeyPart::Dob]),
         ];
-        let b = assign(&t, &[], &rules, 10, 1000);
+        let b = assign(&t, &[], &rules, 10, 1000, 2);
         assert_eq!(b.rules.len(), 1); // given+family: Lee block oversized, Kim block of 5 kept
         assert_eq!(b.reports[0].oversized_blocks, 1);
         assert_eq!(b.reports[0].block_pairs, 10);
         assert!(b.reports[1].skipped.is_some()); // given alone: one block of 30 > max_block
         assert!(b.reports[2].skipped.is_some()); // no dob anywhere
-        let b = assign(&t, &[], &rules, 100, 100);
+        let b = assign(&t, &[], &rules, 100, 100, 2);
         assert!(
             b.reports[1]
                 .skipped

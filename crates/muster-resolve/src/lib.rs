@@ -854,10 +854,10 @@ pub(crate) fn run(mut t: Table, settings: &Settings) -> Result<(Resolution, Stat
     let budget = settings
         .pair_budget
         .unwrap_or_else(|| (12 * t.len() as u64).max(1_000_000));
-    let blocks = blocking::assign(&t, &hub_flags, &rules, settings.max_block, budget);
     let threads = settings.threads();
+    let blocks = blocking::assign(&t, &hub_flags, &rules, settings.max_block, budget, threads);
     let (counts, own, factors) = training_sample(&t, &hub_flags, &cmps, &blocks, threads)?;
-    lap(&mut stats, "training sample");
+    lap(&mut stats, "blocking and training sample");
 
     let sample = random_sample(
         &t,
