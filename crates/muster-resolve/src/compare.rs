@@ -248,7 +248,8 @@ pub(crate) fn name_levels(t: &Table, a: usize, b: usize) -> (usize, usize) {
     }
 }
 
-/// The name level of two strings (for crosswise comparison).
+/// The name level of two strings: 1 equal, 2 Jaro–Winkler >= 0.92, 3 >= 0.80, 4 different (for
+/// given and family names, and names read crosswise).
 fn text_level(x: &str, y: &str) -> usize {
     if x == y {
         return 1;
@@ -278,13 +279,9 @@ pub(crate) fn level(t: &Table, c: Comparison, a: usize, b: usize) -> usize {
                 return 2;
             }
             let (sx, sy) = (t.given.dict.str(x), t.given.dict.str(y));
-            let jw = jaro_winkler_min(sx, sy, 0.80);
-            if jw >= 0.92 {
-                2
-            } else if jw >= 0.80 || initial_of(sx, sy) {
-                3
-            } else {
-                4
+            match text_level(sx, sy) {
+                4 if initial_of(sx, sy) => 3,
+                l => l,
             }
         }
         Comparison::FamilyName => {
@@ -296,13 +293,9 @@ pub(crate) fn level(t: &Table, c: Comparison, a: usize, b: usize) -> usize {
                 return 1;
             }
             let (sx, sy) = (t.family.dict.str(x), t.family.dict.str(y));
-            let jw = jaro_winkler_min(sx, sy, 0.80);
-            if jw >= 0.92 || token_contained(sx, sy) {
-                2
-            } else if jw >= 0.80 {
-                3
-            } else {
-                4
+            match text_level(sx, sy) {
+                3 | 4 if token_contained(sx, sy) => 2,
+                l => l,
             }
         }
         Comparison::DateOfBirth => {

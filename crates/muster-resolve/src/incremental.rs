@@ -41,7 +41,7 @@ use crate::cluster::Clusters;
 use crate::compare;
 use crate::hubs::{self, HubKind};
 use crate::model::{Model, probability};
-use crate::record::{NONE, Record, Table};
+use crate::record::{Record, Table};
 use crate::{Anchors, Resolution, ResolveError, Settings};
 
 /// A resolution that accepts new records.
@@ -215,7 +215,10 @@ impl Index {
             let holders: Vec<u32> = candidates
                 .iter()
                 .copied()
-                .filter(|&c| same_value(&self.table, kind, c as usize, idx))
+                .filter(|&c| {
+                    let v = hubs::key(&self.table, kind, idx);
+                    v.is_some() && v == hubs::key(&self.table, kind, c as usize)
+                })
                 .collect();
             if holders.is_empty() {
                 // a known hub whose block is too large to compare against
@@ -322,20 +325,6 @@ impl Index {
             hubs: hub_list,
             shared_with,
         })
-    }
-}
-
-fn same_value(t: &Table, kind: HubKind, a: usize, b: usize) -> bool {
-    let eq = |c: &crate::record::Column| {
-        let x = c.get(a);
-        x != NONE && x == c.get(b)
-    };
-    match kind {
-        HubKind::NationalId => eq(&t.nid),
-        HubKind::Email => eq(&t.email),
-        HubKind::Phone => eq(&t.phone),
-        HubKind::BankAccount => eq(&t.bank),
-        HubKind::Address => eq(&t.street) && t.postal.get(a) == t.postal.get(b),
     }
 }
 

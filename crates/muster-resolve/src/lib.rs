@@ -117,9 +117,6 @@ pub struct Settings {
     pub seed: u64,
     /// Worker threads (0 = all cores).
     pub threads: usize,
-    /// Keep every scored candidate pair in [`Resolution::scored`] (diagnostics; memory grows
-    /// with the candidate pairs).
-    pub keep_scored: bool,
 }
 
 impl Default for Settings {
@@ -137,7 +134,6 @@ impl Default for Settings {
             max_em_iterations: 200,
             seed: 0x5eed,
             threads: 0,
-            keep_scored: false,
         }
     }
 }
@@ -229,9 +225,6 @@ pub struct Resolution {
     /// Stable cluster ids: the id of each cluster's first record.
     pub cluster_ids: Vec<String>,
     pub links: Vec<Link>,
-    /// Every scored candidate pair, when [`Settings::keep_scored`] is set: `(a, b, weight in
-    /// bits, vetoed)`.
-    pub scored: Vec<(u32, u32, f64, bool)>,
     pub hubs: Vec<Hub>,
     pub rings: Vec<Ring>,
     pub model: Model,
@@ -670,13 +663,12 @@ fn training_sample(
     Ok((all, own, factors))
 }
 
-/// What scoring the candidates keeps: links, cannot-links, and (on request) every score.
+/// What scoring the candidates keeps: links and cannot-links.
 #[derive(Default)]
 struct Scored {
     edges: Vec<(f64, u32, u32)>,
     cannot: Vec<(u32, u32)>,
     pairs: u64,
-    all: Vec<(u32, u32, f64, bool)>,
 }
 
 /// Compares and scores every candidate pair (each under the first rule that generates it)
@@ -690,7 +682,6 @@ fn score_candidates(
     anchors: Anchors,
     (link_w, cannot_w): (f64, f64),
     threads: usize,
-    keep_all: bool,
 ) -> Result<(Scored, Vec<u64>), ResolveError> {
     let cmps = scorer.comparisons();
     let mut out = Scored::default();
@@ -705,15 +696,9 @@ fn score_candidates(
             let (a32, b32) = (a as u32, b as u32);
             if anchors.veto(g) {
                 s.cannot.push((a32, b32));
-                if keep_all {
-                    s.all.push((a32, b32, scorer.weight(t, g, a), true));
-                }
                 return;
             }
             let w = scorer.weight(t, g, a);
-            if keep_all {
-                s.all.push((a32, b32, w, false));
-            }
             if w >= link_w {
                 s.edges.push((w, a32, b32));
             } else if w < cannot_w {
@@ -725,7 +710,6 @@ fn score_candidates(
             n += p.pairs;
             out.edges.extend(p.edges);
             out.cannot.extend(p.cannot);
-            out.all.extend(p.all);
         }
         out.pairs += n;
         per_rule.push(n);
@@ -909,7 +893,6 @@ pub(crate) fn run(mut t: Table, settings: &Settings) -> Result<(Resolution, Stat
         anchors,
         (link_w, cannot_w),
         threads,
-        settings.keep_scored,
     )?;
     drop(scorer);
     let mut reports = blocks.reports.clone();
@@ -920,10 +903,7 @@ pub(crate) fn run(mut t: Table, settings: &Settings) -> Result<(Resolution, Stat
     stats.blocking = reports;
     stats.candidate_pairs = scored_out.pairs;
     let Scored {
-        mut edges,
-        cannot,
-        all: scored,
-        ..
+        mut edges, cannot, ..
     } = scored_out;
     lap(&mut stats, "comparison and scoring");
 
@@ -984,7 +964,6 @@ pub(crate) fn run(mut t: Table, settings: &Settings) -> Result<(Resolution, Stat
                 probability: model::probability(w),
             })
             .collect(),
-        scored,
         hubs: hub_list,
         rings: ring_list,
         model: model.clone(),

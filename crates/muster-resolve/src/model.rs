@@ -215,6 +215,26 @@ pub(crate) fn prior(cmps: &[Comparison]) -> Model {
     }
 }
 
+fn ln_table(p: &[Vec<f64>]) -> Vec<Vec<f64>> {
+    p.iter()
+        .map(|v| v.iter().map(|x| x.ln()).collect())
+        .collect()
+}
+
+/// P(match | comparison vector `g`) under a rule with match share `lambda`, judged only on the
+/// comparisons outside the rule's `mask`.
+fn posterior(g: Gamma, mask: u16, lambda: f64, ln_m: &[Vec<f64>], ln_u: &[Vec<f64>]) -> f64 {
+    let (mut lm, mut lu) = (lambda.ln(), (1.0 - lambda).ln());
+    for (i, (mi, ui)) in ln_m.iter().zip(ln_u).enumerate() {
+        let l = level_of(g, i);
+        if l != 0 && mask & (1 << i) == 0 {
+            lm += mi[l];
+            lu += ui[l];
+        }
+    }
+    1.0 / (1.0 + (lu - lm).exp())
+}
+
 /// Options of the EM fit.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct EmOptions {
@@ -297,16 +317,7 @@ pub(crate) fn fit(
         for &(k, g, cnt) in &patterns {
             let k = k as usize;
             let mask = training.masks[k];
-            let lam = lambda_k[k];
-            let (mut lm, mut lu) = (lam.ln(), (1.0 - lam).ln());
-            for i in 0..cmps.len() {
-                let l = level_of(g, i);
-                if l != 0 && mask & (1 << i) == 0 {
-                    lm += ln_m[i][l];
-                    lu += ln_u[i][l];
-                }
-            }
-            let w = 1.0 / (1.0 + (lu - lm).exp());
+            let w = posterior(g, mask, lambda_k[k], &ln_m, &ln_u);
             matched[k] += w * cnt;
             for (i, s) in sm.iter_mut().enumerate() {
                 if mask & (1 << i) == 0 {
@@ -352,6 +363,7 @@ pub(crate) fn fit(
         }
     }
     // expected matches among the real candidates: each candidate's posterior under its rule
+    let (ln_m, ln_u) = (ln_table(&m), ln_table(&u));
     let mut expected_matches = 0.0;
     for (&(k, g), &cnt) in &training.candidates {
         let k = k as usize;
@@ -359,15 +371,7 @@ pub(crate) fn fit(
             continue;
         };
         let factor = training.candidate_factors.get(k).copied().unwrap_or(1.0);
-        let (mut lm, mut lu) = (lam.ln(), (1.0 - lam).ln());
-        for i in 0..cmps.len() {
-            let l = level_of(g, i);
-            if l != 0 && mask & (1 << i) == 0 {
-                lm += m[i][l].ln();
-                lu += u[i][l].ln();
-            }
-        }
-        expected_matches += factor * cnt as f64 / (1.0 + (lu - lm).exp());
+        expected_matches += factor * cnt as f64 * posterior(g, mask, lam, &ln_m, &ln_u);
     }
     let lambda = (expected_matches / all_pairs).clamp(1e-12, 0.5);
     Model {

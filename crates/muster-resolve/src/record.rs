@@ -278,7 +278,8 @@ impl Table {
         self.push_norm(r.id.as_str().into(), n)
     }
 
-    /// Appends a batch of normalised records, interning column groups on two threads.
+    /// Appends a batch of normalised records. The columns are interned in two groups, on two
+    /// threads for a large batch and inline for a small one (one record added to an index).
     pub fn push_batch(&mut self, ids: Vec<Box<str>>, norms: Vec<Norm>) {
         let Table {
             ids: t_ids,
@@ -300,56 +301,47 @@ impl Table {
             waited_seconds: _,
         } = self;
         let norms = &norms;
-        std::thread::scope(|s| {
-            s.spawn(move || {
-                for n in norms {
-                    given.push(n.given.as_deref());
-                    given_canon.push(n.given.as_deref().map(nickname_group));
-                    family.push(n.family.as_deref());
-                    nid.push(n.nid.as_deref());
-                    email.push(n.email.as_deref());
-                }
-            });
-            s.spawn(move || {
-                for n in norms {
-                    phone.push(n.phone.as_deref());
-                    street.push(n.street.as_deref());
-                    city.push(n.city.as_deref());
-                    postal.push(n.postal.as_deref());
-                    bank.push(n.bank.as_deref());
-                    for (k, col) in attrs.iter_mut().enumerate() {
-                        col.push(n.attrs.get(k).and_then(|v| v.as_deref()));
-                    }
-                }
-            });
+        let mut names = move || {
             for n in norms {
-                dob.push(n.dob);
-                issues.add(n.issues);
+                given.push(n.given.as_deref());
+                given_canon.push(n.given.as_deref().map(nickname_group));
+                family.push(n.family.as_deref());
+                nid.push(n.nid.as_deref());
+                email.push(n.email.as_deref());
             }
-        });
+        };
+        let mut places = move || {
+            for n in norms {
+                phone.push(n.phone.as_deref());
+                street.push(n.street.as_deref());
+                city.push(n.city.as_deref());
+                postal.push(n.postal.as_deref());
+                bank.push(n.bank.as_deref());
+                for (k, col) in attrs.iter_mut().enumerate() {
+                    col.push(n.attrs.get(k).and_then(|v| v.as_deref()));
+                }
+            }
+        };
+        if norms.len() >= 1024 {
+            std::thread::scope(|s| {
+                s.spawn(names);
+                s.spawn(places);
+            });
+        } else {
+            names();
+            places();
+        }
+        for n in norms {
+            dob.push(n.dob);
+            issues.add(n.issues);
+        }
         t_ids.extend(ids);
     }
 
     /// Appends one normalised record; returns its index.
     pub fn push_norm(&mut self, id: Box<str>, n: Norm) -> usize {
         let idx = self.ids.len();
-        self.ids.push(id);
-        self.given.push(n.given.as_deref());
-        let canon = n.given.as_deref().map(nickname_group);
-        self.given_canon.push(canon);
-        self.family.push(n.family.as_deref());
-        self.dob.push(n.dob);
-        self.nid.push(n.nid.as_deref());
-        self.email.push(n.email.as_deref());
-        self.phone.push(n.phone.as_deref());
-        self.street.push(n.street.as_deref());
-        self.city.push(n.city.as_deref());
-        self.postal.push(n.postal.as_deref());
-        self.bank.push(n.bank.as_deref());
-        for (k, col) in self.attrs.iter_mut().enumerate() {
-            col.push(n.attrs.get(k).and_then(|v| v.as_deref()));
-        }
-        self.issues.add(n.issues);
+        self.push_batch(vec![id], vec![n]);
         idx
     }
 }

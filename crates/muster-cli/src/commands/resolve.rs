@@ -61,11 +61,15 @@ pub fn run(a: ResolveArgs) -> Result<ExitCode> {
     let started = Instant::now();
     let given = people_file(&a.people)?;
     // Parquet: exported to a temporary CSV first (types become text, as resolution reads them)
-    let tmp = tempfile::tempdir().context("cannot create a temporary folder")?;
     let is_parquet = given
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("parquet"));
-    let file = if is_parquet {
+    let tmp = if is_parquet {
+        Some(tempfile::tempdir().context("cannot create a temporary folder")?)
+    } else {
+        None
+    };
+    let file = if let Some(tmp) = &tmp {
         let csv = tmp.path().join("people.csv");
         muster_ingest::export::parquet_to_csv(&given, &csv)
             .with_context(|| format!("muster resolve {}", given.display()))?;
