@@ -61,6 +61,7 @@ pub struct Thresholds {
     pub infra_share: Option<f64>,
     pub farm_min_shared_days: Option<i64>,
     pub farm_min_nights: Option<i64>,
+    pub farm_venue_min_people: Option<i64>,
     pub anon_full_share: Option<f64>,
 }
 
@@ -160,6 +161,9 @@ pub fn load(input: &Path, file: Option<&Path>) -> Result<(DetectConfig, FuseConf
     }
     if let Some(v) = t.farm_min_nights {
         d.farm_min_nights = v;
+    }
+    if let Some(v) = t.farm_venue_min_people {
+        d.farm_venue_min_people = v;
     }
     if let Some(v) = t.anon_full_share {
         d.anon_full_share = v;

@@ -169,6 +169,11 @@ pub struct Thresholds {
     /// FARM-IP: nights (local 22:00-06:00 in the person's claimed time zone) each device must be
     /// seen at the IP, so daytime-only sharing (coworking) does not count.
     pub farm_min_nights: i64,
+    /// FARM-IP, FARM-WIFI: a place seen by at least this many people, most of whom spend their
+    /// nights at a home-like place of their own elsewhere, is a daytime venue (office, coworking
+    /// space, library): a laptop left there overnight is not a home shared with the others. A
+    /// farm's laptops have no other home: they stay there, or go dark or through a VPN at night.
+    pub farm_venue_min_people: i64,
     /// NET-ANON: share of a person's sign-ins from anonymising networks at which the signal is
     /// at full strength (an occasional consumer-VPN user is far below it).
     pub anon_full_share: f64,
@@ -181,6 +186,7 @@ impl Default for Thresholds {
             infra_share: 0.02,
             farm_min_shared_days: 7,
             farm_min_nights: 2,
+            farm_venue_min_people: 5,
             anon_full_share: 0.5,
         }
     }

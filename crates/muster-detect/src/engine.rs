@@ -54,7 +54,12 @@ pub struct Engine {
     rows: BTreeMap<&'static str, u64>,
     workforce: u64,
     stage: std::path::PathBuf,
+    slice_rows: u64,
 }
+
+/// Default event rows per slice of people (see [`Engine::person_slices`]): an aggregation over
+/// 20 M event rows grouped per person and day holds well under 2 GB.
+pub const DEFAULT_SLICE_ROWS: u64 = 20_000_000;
 
 impl Engine {
     /// Opens the staged tables in `stage` (as written by `muster-ingest`); `rows` gives the
@@ -110,6 +115,7 @@ impl Engine {
             rows: rows.clone(),
             workforce: 0,
             stage: stage.to_path_buf(),
+            slice_rows: DEFAULT_SLICE_ROWS,
         };
         for (name, sql) in VIEWS {
             engine.sql(&format!("CREATE VIEW {name} AS {sql}"))?;
@@ -211,6 +217,21 @@ impl Engine {
             }
             Ok(())
         })
+    }
+
+    /// Sets the event rows per slice of people (at least 1); see [`Engine::person_slices`].
+    pub fn set_slice_rows(&mut self, rows: u64) {
+        self.slice_rows = rows.max(1);
+    }
+
+    /// How many slices of people a detection that keeps per-person state over `tables` runs
+    /// in: the tables' accepted rows divided by the rows per slice, rounded up (1 for small
+    /// inputs). Each slice is a separate query filtered with `slice_of(person_id, n) = k`, so
+    /// the engine's aggregation and the Rust state hold about 1/n of the people at a time, for
+    /// the price of reading the tables n times.
+    pub fn person_slices(&self, tables: &[&str]) -> u64 {
+        let rows: u64 = tables.iter().map(|t| self.rows(t)).sum();
+        rows.div_ceil(self.slice_rows).max(1)
     }
 
     /// Employees and contractors (people who can have devices and sign-ins), the base of

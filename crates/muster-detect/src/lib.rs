@@ -26,7 +26,7 @@ pub mod udf;
 use std::time::Instant;
 
 pub use config::{DetectConfig, Selection, Thresholds};
-pub use engine::Engine;
+pub use engine::{DEFAULT_SLICE_ROWS, Engine};
 pub use meta::DetectionMeta;
 pub use signal::{Family, Link, Severity, Signal};
 

@@ -554,6 +554,26 @@ fn geo_km(_: &Intel, a: &[Option<&str>]) -> Val {
     }
 }
 
+/// FNV-1a (64-bit) of a key: stable across runs, platforms and executors, unlike the std hasher.
+pub(crate) fn stable_hash(key: &str) -> u64 {
+    key.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+fn slice_of(_: &Intel, a: &[Option<&str>]) -> Val {
+    let n = a
+        .get(1)
+        .copied()
+        .flatten()
+        .and_then(|s| s.trim().parse::<u64>().ok())
+        .filter(|n| *n > 0);
+    match (first(a), n) {
+        (Some(key), Some(n)) => Val::Int((stable_hash(key) % n) as i64),
+        _ => Val::Null,
+    }
+}
+
 fn phone_zone(intel: &Intel, a: &[Option<&str>]) -> Option<String> {
     let code = intel.area_codes().lookup_number(first(a)?)?;
     // An area code spanning zones: the state's main zone when it is one of them.
@@ -747,6 +767,18 @@ fn defs() -> Vec<Def> {
             4,
             Ret::Float,
             V(geo_km),
+        ),
+        def(
+            "slice_of",
+            "slice_of(key, n)",
+            "bigint",
+            "Which of `n` slices a key (a person id) falls in, 0 to n-1: FNV-1a of its bytes \
+             modulo n, the same on every run and executor. Detections that hold per-person state \
+             run once per slice of people to bound memory. Null when the key is null or n is not \
+             a positive integer.",
+            2,
+            Ret::Int,
+            V(slice_of),
         ),
         def(
             "phone_zone",

@@ -87,7 +87,13 @@ fn config_for(case: &Path) -> DetectConfig {
     cfg
 }
 
-fn run_case(case: &Path, detection: &str) -> BTreeMap<String, f64> {
+/// Runs one detection over a case's tables; `slice_rows` forces the per-person detections to
+/// work in slices of people (as on large inputs).
+fn signals_for(
+    case: &Path,
+    detection: &str,
+    slice_rows: Option<u64>,
+) -> (Vec<muster_detect::Signal>, u64) {
     let tmp = tempfile::tempdir().unwrap();
     let rejects = muster_ingest::RejectLog::create(&tmp.path().join("rejected.ndjson")).unwrap();
     let stage = tmp.path().join("stage");
@@ -100,11 +106,32 @@ fn run_case(case: &Path, detection: &str) -> BTreeMap<String, f64> {
     );
     let rows = report.accepted_rows();
     let cfg = config_for(case);
-    let engine = Engine::open(&stage, &rows, &cfg.intel).unwrap();
+    let mut engine = Engine::open(&stage, &rows, &cfg.intel).unwrap();
+    if let Some(n) = slice_rows {
+        engine.set_slice_rows(n);
+    }
     let det =
         muster_detect::find(detection).unwrap_or_else(|| panic!("unknown detection {detection}"));
-    det.run(&engine, &cfg)
-        .unwrap()
+    // Rows of the event tables the sliced detections read.
+    let events: u64 = ["signins", "device_presence", "processes", "activity"]
+        .iter()
+        .map(|t| rows.get(t).copied().unwrap_or(0))
+        .sum();
+    if slice_rows.is_some() {
+        assert!(
+            engine.person_slices(&["signins", "device_presence"]) >= 2,
+            "{}: the sliced run has one slice",
+            case.display()
+        );
+    }
+    (det.run(&engine, &cfg).unwrap(), events)
+}
+
+fn run_case(case: &Path, detection: &str) -> BTreeMap<String, f64> {
+    let det =
+        muster_detect::find(detection).unwrap_or_else(|| panic!("unknown detection {detection}"));
+    signals_for(case, detection, None)
+        .0
         .into_iter()
         .map(|s| {
             assert_eq!(s.detection, det.meta().id);
@@ -193,6 +220,25 @@ fn every_case_behaves() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The detections that keep per-person state run in slices of people on large inputs; three
+/// slices must give exactly the signals of one.
+#[test]
+fn sliced_runs_match_whole_runs() {
+    let mut checked = 0;
+    for (case, e) in all_cases() {
+        if !["TZ-MISMATCH", "GEO-MISMATCH", "GEO-TRAVEL"].contains(&e.detection.as_str()) {
+            continue;
+        }
+        let (whole, rows) = signals_for(&case, &e.detection, None);
+        // About three slices (GEO-* count only sign-ins and presence: at least one more).
+        let (sliced, _) = signals_for(&case, &e.detection, Some(rows.div_ceil(3).max(1)));
+        let json = |v: &[muster_detect::Signal]| serde_json::to_string(v).unwrap();
+        assert_eq!(json(&whole), json(&sliced), "{}", case.display());
+        checked += usize::from(!whole.is_empty());
+    }
+    assert!(checked >= 3, "too few cases with signals: {checked}");
 }
 
 #[test]

@@ -42,40 +42,61 @@ pub(crate) struct CoLocation {
 /// The co-location query over a staged daily table (`daily`: one row per `key`, person and day
 /// with `night`, `t0`, `t1`): places seen by at least two and fewer than `infra` people that pass
 /// `place_filter` (SQL over `key`, `TRUE` for none); each person's home-like places (at least
-/// `nights` nights there, and at least half of all their nights); and the pairs of people sharing
-/// a home-like place on at least `days` days, with both claimed homes. Rows as [`fold_pairs`]
-/// reads them.
+/// `farm_min_nights` nights there, and at least half of all their nights); daytime venues (seen
+/// by at least `farm_venue_min_people` people, most of whom have a home-like place of their own
+/// elsewhere: an office or coworking space where a few laptops stay overnight), left out; and
+/// the pairs of people sharing a home-like place on at least `farm_min_shared_days` days, with
+/// both claimed homes. Rows as [`fold_pairs`] reads them.
 pub(crate) fn pairs_sql(
     daily: &str,
     key: &str,
     place_filter: &str,
     infra: i64,
-    nights: i64,
-    days: i64,
+    t: &crate::config::Thresholds,
 ) -> String {
+    let (nights, days, venue) = (
+        t.farm_min_nights,
+        t.farm_min_shared_days,
+        t.farm_venue_min_people,
+    );
     format!(
         "WITH places AS (SELECT {key}, count(DISTINCT person_id) AS people FROM {daily} GROUP BY {key}),
-         cand AS (
-           SELECT {key} FROM places WHERE people >= 2 AND people < {infra} AND ({place_filter})
-         ),
+         ok AS (SELECT {key}, people FROM places WHERE ({place_filter})),
+         cand AS (SELECT {key}, people FROM ok WHERE people >= 2 AND people < {infra}),
          at_cand AS (SELECT f.* FROM {daily} f JOIN cand c ON f.{key} = c.{key}),
          all_nights AS (
            SELECT person_id, count(DISTINCT day) AS nights FROM {daily}
            WHERE night = 1 GROUP BY person_id
          ),
-         homelike AS (
-           SELECT p.{key}, p.person_id
-           FROM at_cand p JOIN all_nights a ON p.person_id = a.person_id
-           GROUP BY p.{key}, p.person_id, a.nights
-           HAVING sum(p.night) >= {nights} AND 2 * sum(p.night) >= a.nights
+         homes AS (
+           SELECT f.{key}, f.person_id
+           FROM {daily} f JOIN ok o ON f.{key} = o.{key}
+           JOIN all_nights a ON f.person_id = a.person_id
+           GROUP BY f.{key}, f.person_id, a.nights
+           HAVING sum(f.night) >= {nights} AND 2 * sum(f.night) >= a.nights
+         ),
+         homelike AS (SELECT h.{key}, h.person_id FROM homes h JOIN cand c ON h.{key} = c.{key}),
+         seen AS (SELECT DISTINCT {key}, person_id FROM at_cand),
+         away AS (
+           SELECT s.{key}, count(DISTINCT s.person_id) AS away
+           FROM seen s JOIN homes h ON s.person_id = h.person_id AND s.{key} <> h.{key}
+           GROUP BY s.{key}
+         ),
+         venues AS (
+           SELECT c.{key} FROM cand c JOIN away w ON c.{key} = w.{key}
+           WHERE c.people >= {venue} AND 2 * w.away > c.people
+         ),
+         home_ok AS (
+           SELECT h.{key}, h.person_id FROM homelike h
+           LEFT JOIN venues v ON h.{key} = v.{key} WHERE v.{key} IS NULL
          ),
          pairs AS (
            SELECT a.{key}, a.person_id AS pa, b.person_id AS pb, count(*) AS shared_days,
                   min(least(a.t0, b.t0)) AS t0, max(greatest(a.t1, b.t1)) AS t1
            FROM at_cand a
            JOIN at_cand b ON a.{key} = b.{key} AND a.day = b.day AND a.person_id < b.person_id
-           JOIN homelike ha ON ha.{key} = a.{key} AND ha.person_id = a.person_id
-           JOIN homelike hb ON hb.{key} = b.{key} AND hb.person_id = b.person_id
+           JOIN home_ok ha ON ha.{key} = a.{key} AND ha.person_id = a.person_id
+           JOIN home_ok hb ON hb.{key} = b.{key} AND hb.person_id = b.person_id
            GROUP BY a.{key}, a.person_id, b.person_id
            HAVING count(*) >= {days}
          )

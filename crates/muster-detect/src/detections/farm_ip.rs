@@ -37,7 +37,10 @@ static META: DetectionMeta = DetectionMeta {
         company device_id; people addresses and claimed time zones.",
     false_positives: "Spouses and roommates (same claimed address: excluded), and neighbours in one \
         apartment building behind a building-wide NAT (same street address, any unit: excluded). Coworking spaces and \
-        offices (daytime only: the night rule excludes them; IPs with many people are treated as \
+        offices (daytime only: the night rule excludes them; a laptop left there overnight does not \
+        count because an IP seen by at least `farm_venue_min_people` people (default 5), most of \
+        whom spend their nights at a home-like place of their own elsewhere, is a daytime \
+        venue; IPs with many people are treated as \
         infrastructure). Business trips and conferences (shorter than the shared-days minimum). \
         Corporate VPN/ZTNA egress (corporate_egress.txt, and any IP used by at least \
         max(25, 2% of people) people). Carrier CGNAT: the shared range 100.64.0.0/10 and private ranges are never \
@@ -90,8 +93,7 @@ impl Detection for FarmIp {
             "ip",
             "ip_class(ip) = 'public' AND ip_anon_kind(ip) IS NULL",
             infra,
-            t.farm_min_nights,
-            t.farm_min_shared_days,
+            t,
         );
         let by = super::colocation::fold_pairs(engine, &sql, "ip", &|ip: &str| {
             cfg.is_corporate(ip) || super::colocation::carrier_nat(cfg, ip).is_some()

@@ -40,9 +40,13 @@ static META: DetectionMeta = DetectionMeta {
     data: "device_presence (time, device_id, wifi_bssid) joined to devices.person_id; people \
         claimed home addresses and time zones.",
     false_positives: "Households: spouses and roommates claim the same home (same building, any \
-        unit: excluded). Offices and coworking spaces: daytime only (the night rule), and any \
-        BSSID seen with at least the infrastructure threshold of people (max(25, 2% of the \
-        workforce)) is infrastructure. Hotel Wi-Fi on a shared business trip or a conference: \
+        unit: excluded). Offices and coworking spaces: daytime only (the night rule); a \
+        laptop left there overnight does not count either, because an access point seen by at \
+        least `farm_venue_min_people` people (default 5), most of whom spend their nights at a \
+        home-like place of their own elsewhere, is a daytime venue (a farm's laptops have no \
+        other home); and any BSSID seen with at least \
+        the infrastructure threshold of people (max(25, 2% of the workforce)) is \
+        infrastructure. Hotel Wi-Fi on a shared business trip or a conference: \
         shorter than the shared-days minimum. People whose time zone is unknown are not judged.",
     references: &[
         "US DOJ, 'Justice Department Announces Coordinated, Nationwide Actions to Combat North Korean Remote IT Workers', 30 Jun 2025",
@@ -78,14 +82,7 @@ impl Detection for FarmWifi {
                     min(time) AS t0, max(time) AS t1
              FROM evh GROUP BY bssid, person_id, date_trunc('day', time)",
         )?;
-        let sql = super::colocation::pairs_sql(
-            "wifi_daily",
-            "bssid",
-            "TRUE",
-            infra,
-            t.farm_min_nights,
-            t.farm_min_shared_days,
-        );
+        let sql = super::colocation::pairs_sql("wifi_daily", "bssid", "TRUE", infra, t);
         let by = super::colocation::fold_pairs(engine, &sql, "bssid", &|_: &str| false)?;
         let mut out = Vec::new();
         for ((person, ap), acc) in by {

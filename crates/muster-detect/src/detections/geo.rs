@@ -194,20 +194,43 @@ pub(crate) fn ip_facts(
     Ok(out)
 }
 
-/// Every person with observations, with their claimed places. `ips` from [`ip_facts`]; device
-/// check-ins only when `presence`.
-pub(crate) fn people(
+/// The tables [`people`] reads per person, whose size sets the number of slices.
+pub(crate) const OBS_TABLES: [&str; 2] = ["signins", "device_presence"];
+
+/// Calls `each` with every person with observations and their claimed places, one slice of
+/// people at a time ([`Engine::person_slices`] over [`OBS_TABLES`]), so that only one slice's
+/// observations are held at once. `ips` from [`ip_facts`]; device check-ins only when
+/// `presence`.
+pub(crate) fn for_each_slice(
     engine: &Engine,
     cfg: &DetectConfig,
     ips: &BTreeMap<String, IpFacts>,
     presence: bool,
+    mut each: impl FnMut(&BTreeMap<String, Person>) -> Result<(), DetectError>,
+) -> Result<(), DetectError> {
+    let n = engine.person_slices(&OBS_TABLES);
+    for k in 0..n {
+        each(&people(engine, cfg, ips, presence, (k, n))?)?;
+    }
+    Ok(())
+}
+
+/// Every person of slice `k` of `n` (`slice`) with observations, with their claimed places.
+fn people(
+    engine: &Engine,
+    cfg: &DetectConfig,
+    ips: &BTreeMap<String, IpFacts>,
+    presence: bool,
+    slice: (u64, u64),
 ) -> Result<BTreeMap<String, Person>, DetectError> {
     let mut out: BTreeMap<String, Person> = BTreeMap::new();
     let zips = cfg.intel.zips();
-    for b in engine.sql(
+    let only = |col: &str| super::slice_filter(col, slice.0, slice.1);
+    for b in engine.sql(&format!(
         "SELECT person_id, postal_code, upper(coalesce(nullif(trim(country), ''), 'US')) AS country,
-                hired_at, city, region FROM people",
-    )? {
+                hired_at, city, region FROM people WHERE {}",
+        only("person_id")
+    ))? {
         let (p, z, c, h) = (
             col(&b, "person_id")?,
             col(&b, "postal_code")?,
@@ -240,10 +263,11 @@ pub(crate) fn people(
             );
         }
     }
-    for b in engine.sql(
+    for b in engine.sql(&format!(
         "SELECT device_id, person_id, managed, ship_to_postal_code AS zip FROM devices
-         WHERE person_id IS NOT NULL",
-    )? {
+         WHERE person_id IS NOT NULL AND {}",
+        only("person_id")
+    ))? {
         let (d, p, m, z) = (
             col(&b, "device_id")?,
             col(&b, "person_id")?,
@@ -267,29 +291,35 @@ pub(crate) fn people(
     }
     // Sign-ins, one row per person, hour, address and source geolocation.
     engine.sql_for_each(
-        "SELECT coalesce(s.person_id, m.person_id) AS person_id, s.src_ip AS ip,
+        &format!(
+            "SELECT coalesce(s.person_id, m.person_id) AS person_id, s.src_ip AS ip,
                 s.geo_lat AS lat, s.geo_lon AS lon, upper(s.geo_country) AS country,
                 concat_ws(', ', s.geo_city, s.geo_region) AS place, s.device_id,
                 min(s.time) AS t0, max(s.time) AS t1, count(*) AS n
          FROM signins s LEFT JOIN account_map m ON lower(trim(s.account)) = m.account
-         WHERE coalesce(lower(s.outcome), 'success') = 'success'
+         WHERE coalesce(lower(s.outcome), 'success') = 'success' AND {}
          GROUP BY coalesce(s.person_id, m.person_id), date_trunc('hour', s.time), s.src_ip,
                   s.geo_lat, s.geo_lon, upper(s.geo_country),
                   concat_ws(', ', s.geo_city, s.geo_region), s.device_id",
+            only("coalesce(s.person_id, m.person_id)")
+        ),
         |b| read_obs(b, Via::Signin, cfg, ips, &mut out),
     )?;
     // Device check-ins, one row per device, day, address and position (to about 1 km); `hours`
     // counts the distinct hours, so a chatty agent weighs as much as a sign-in per hour.
-    let presence_sql = "SELECT d.person_id, p.device_id, p.public_ip AS ip, round(p.lat, 2) AS lat,
+    let presence_sql = format!(
+        "SELECT d.person_id, p.device_id, p.public_ip AS ip, round(p.lat, 2) AS lat,
                 round(p.lon, 2) AS lon, max(p.accuracy_m) AS accuracy_m,
                 min(p.time) AS t0, max(p.time) AS t1, count(*) AS n,
                 count(DISTINCT date_trunc('hour', p.time)) AS hours
          FROM device_presence p JOIN devices d ON p.device_id = d.device_id
-         WHERE d.person_id IS NOT NULL
+         WHERE d.person_id IS NOT NULL AND {}
          GROUP BY d.person_id, p.device_id, date_trunc('day', p.time), p.public_ip,
-                  round(p.lat, 2), round(p.lon, 2)";
+                  round(p.lat, 2), round(p.lon, 2)",
+        only("d.person_id")
+    );
     if presence {
-        engine.sql_for_each(presence_sql, |b| {
+        engine.sql_for_each(&presence_sql, |b| {
             read_obs(b, Via::PresenceIp, cfg, ips, &mut out)
         })?;
     }

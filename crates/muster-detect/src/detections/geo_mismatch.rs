@@ -169,13 +169,12 @@ impl Detection for GeoMismatch {
 
     fn run(&self, engine: &Engine, cfg: &DetectConfig) -> Result<Vec<Signal>, DetectError> {
         let ips = geo::ip_facts(engine, cfg)?;
-        let people = geo::people(engine, cfg, &ips, true)?;
         let mut out = Vec::new();
-        for (pid, p) in &people {
-            if let Some(s) = judge(cfg, pid, p) {
-                out.push(s);
-            }
-        }
+        geo::for_each_slice(engine, cfg, &ips, true, |people| {
+            out.extend(people.iter().filter_map(|(pid, p)| judge(cfg, pid, p)));
+            Ok(())
+        })?;
+        out.sort_by(|a, b| a.person_id.cmp(&b.person_id));
         Ok(out)
     }
 }

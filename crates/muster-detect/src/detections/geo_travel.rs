@@ -108,11 +108,13 @@ impl Detection for GeoTravel {
 
     fn run(&self, engine: &Engine, cfg: &DetectConfig) -> Result<Vec<Signal>, DetectError> {
         let ips = geo::ip_facts(engine, cfg)?;
-        let people = geo::people(engine, cfg, &ips, false)?;
-        Ok(people
-            .iter()
-            .filter_map(|(pid, p)| judge(pid, p, &ips))
-            .collect())
+        let mut out = Vec::new();
+        geo::for_each_slice(engine, cfg, &ips, false, |people| {
+            out.extend(people.iter().filter_map(|(pid, p)| judge(pid, p, &ips)));
+            Ok(())
+        })?;
+        out.sort_by(|a, b| a.person_id.cmp(&b.person_id));
+        Ok(out)
     }
 }
 

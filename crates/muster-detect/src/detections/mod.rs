@@ -36,3 +36,13 @@ pub fn mask(value: &str, keep: usize) -> String {
     let tail: String = value.chars().skip(n - keep).collect();
     format!("{}{tail}", "*".repeat(n - keep))
 }
+
+/// SQL condition that keeps slice `k` of `n` of the people, by the person id in `col`
+/// (`TRUE` when there is one slice); see [`crate::Engine::person_slices`].
+pub(crate) fn slice_filter(col: &str, k: u64, n: u64) -> String {
+    if n <= 1 {
+        "TRUE".to_string()
+    } else {
+        format!("slice_of({col}, {n}) = {k}")
+    }
+}

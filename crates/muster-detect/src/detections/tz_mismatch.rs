@@ -478,8 +478,11 @@ const EVENTS_SQL: &str = "WITH ev AS (
   SELECT person_id, src, date_trunc('day', time) AS day,
          bit_or(CAST(1 AS BIGINT) << CAST(date_part('hour', time) AS BIGINT)) AS hours,
          count(*) AS n
-  FROM ev WHERE person_id IS NOT NULL AND time IS NOT NULL
+  FROM ev WHERE person_id IS NOT NULL AND time IS NOT NULL AND {slice}
   GROUP BY person_id, src, date_trunc('day', time)";
+
+/// The tables `EVENTS_SQL` reads, whose size sets the number of slices of people.
+const EVENT_TABLES: [&str; 4] = ["signins", "device_presence", "processes", "activity"];
 
 /// The activity sources, in `EVENTS_SQL`'s `src` codes.
 const SOURCES: usize = 4;
@@ -638,79 +641,98 @@ impl Detection for TzMismatch {
                 }
             }
         }
-        // Per person with a claimed zone and per source: the days with their hour masks, and
-        // the event count. Streamed: one compact entry per person, source and day.
-        let mut index: std::collections::HashMap<String, usize> = Default::default();
-        let mut people: Vec<Person> = Vec::new();
-        engine.sql_for_each(EVENTS_SQL, |b| {
-            let (p, day, hours, n, src) = (
-                col(b, "person_id")?,
-                col(b, "day")?,
-                col(b, "hours")?,
-                col(b, "n")?,
-                col(b, "src")?,
-            );
-            for i in 0..b.num_rows() {
-                let (Some(p), Some(us), Some(mask), Some(src)) =
-                    (p.str(i), day.ts(i), hours.int(i), src.int(i))
-                else {
-                    continue;
-                };
-                let Some(src) = usize::try_from(src).ok().filter(|s| *s < SOURCES) else {
-                    continue;
-                };
-                let at = match index.get(p) {
-                    Some(at) => *at,
-                    None => {
-                        let Some(zone) = zones.get(p) else {
-                            continue;
-                        };
-                        people.push(Person {
-                            id: p.to_string(),
-                            zone: *zone,
-                            sources: Default::default(),
-                        });
-                        index.insert(p.to_string(), people.len() - 1);
-                        people.len() - 1
-                    }
-                };
-                let e = &mut people[at].sources[src];
-                e.days
-                    .push((us.div_euclid(3_600_000_000), (mask & 0x00ff_ffff) as u32));
-                e.events += n.int(i).unwrap_or(1);
-            }
-            Ok(())
-        })?;
-        drop(index);
-        people.sort_by(|a, b| a.id.cmp(&b.id));
-        // People are independent: fit them on every core, in contiguous chunks so the signals
-        // come out in person order.
+        // One slice of people at a time, so neither the engine's aggregation nor the per-person
+        // days hold everyone at once.
         let tpl = template();
-        let workers = std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(1)
-            .clamp(1, 16);
-        let chunk = people.len().div_ceil(workers).max(1);
-        let out = std::thread::scope(|scope| {
-            let handles: Vec<_> = people
-                .chunks(chunk)
-                .map(|part| {
-                    let tpl = &tpl;
-                    scope.spawn(move || {
-                        part.iter()
-                            .filter_map(|p| judge(p, tpl))
-                            .collect::<Vec<Signal>>()
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join())
-                .collect::<Result<Vec<_>, _>>()
-        })
-        .map_err(|_| DetectError::Internal("a TZ-MISMATCH worker thread panicked".into()))?;
-        Ok(out.into_iter().flatten().collect())
+        let slices = engine.person_slices(&EVENT_TABLES);
+        let mut out = Vec::new();
+        for k in 0..slices {
+            let sql = EVENTS_SQL.replace("{slice}", &super::slice_filter("person_id", k, slices));
+            let people = collect_people(engine, &zones, &sql)?;
+            out.extend(judge_all(&people, &tpl)?);
+        }
+        out.sort_by(|a, b| a.person_id.cmp(&b.person_id));
+        Ok(out)
     }
+}
+
+/// Per person with a claimed zone and per source: the days with their hour masks, and the event
+/// count, sorted by person. Streamed: one compact entry per person, source and day.
+fn collect_people(
+    engine: &Engine,
+    zones: &BTreeMap<String, chrono_tz::Tz>,
+    sql: &str,
+) -> Result<Vec<Person>, DetectError> {
+    let mut index: std::collections::HashMap<String, usize> = Default::default();
+    let mut people: Vec<Person> = Vec::new();
+    engine.sql_for_each(sql, |b| {
+        let (p, day, hours, n, src) = (
+            col(b, "person_id")?,
+            col(b, "day")?,
+            col(b, "hours")?,
+            col(b, "n")?,
+            col(b, "src")?,
+        );
+        for i in 0..b.num_rows() {
+            let (Some(p), Some(us), Some(mask), Some(src)) =
+                (p.str(i), day.ts(i), hours.int(i), src.int(i))
+            else {
+                continue;
+            };
+            let Some(src) = usize::try_from(src).ok().filter(|s| *s < SOURCES) else {
+                continue;
+            };
+            let at = match index.get(p) {
+                Some(at) => *at,
+                None => {
+                    let Some(zone) = zones.get(p) else {
+                        continue;
+                    };
+                    people.push(Person {
+                        id: p.to_string(),
+                        zone: *zone,
+                        sources: Default::default(),
+                    });
+                    index.insert(p.to_string(), people.len() - 1);
+                    people.len() - 1
+                }
+            };
+            let e = &mut people[at].sources[src];
+            e.days
+                .push((us.div_euclid(3_600_000_000), (mask & 0x00ff_ffff) as u32));
+            e.events += n.int(i).unwrap_or(1);
+        }
+        Ok(())
+    })?;
+    people.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(people)
+}
+
+/// Fits every person on every core, in contiguous chunks so the signals come out in person order.
+fn judge_all(people: &[Person], tpl: &[f64; 168]) -> Result<Vec<Signal>, DetectError> {
+    let workers = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .clamp(1, 16);
+    let chunk = people.len().div_ceil(workers).max(1);
+    let out = std::thread::scope(|scope| {
+        let handles: Vec<_> = people
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .filter_map(|p| judge(p, tpl))
+                        .collect::<Vec<Signal>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join())
+            .collect::<Result<Vec<_>, _>>()
+    })
+    .map_err(|_| DetectError::Internal("a TZ-MISMATCH worker thread panicked".into()))?;
+    Ok(out.into_iter().flatten().collect())
 }
 
 #[cfg(test)]

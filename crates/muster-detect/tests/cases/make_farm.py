@@ -251,4 +251,39 @@ write("FARM-WIFI/negative_household_coworking_hotel_placeholder", {
     "people": (PEOPLE_COLS, people), "devices": devices(people), "device_presence": presence(pairs)},
     {"detection": "FARM-WIFI", "kind": "negative", "fires_for": [], "silent_for": ids(people)})
 
+# a coworking space: six members by day who go home at night, and two of them who leave their
+# laptops on the space's Wi-Fi overnight for two weeks (the laptops "sleep" there together)
+cs = [person(f"s{i}", "NY", line1=f"{200 + i} Broadway") for i in range(6)]
+pairs = []
+for i, p in enumerate(cs):
+    pairs.append(("d-" + p["person_id"], "c0:ff:ee:20:00:01", list(range(14, 22)), wk))
+    if i < 2:
+        pairs.append(("d-" + p["person_id"], "c0:ff:ee:20:00:01", [23, 0, 1, 2, 3, 4, 5], range(14)))
+    else:
+        pairs.append(("d-" + p["person_id"], f"c0:ff:ee:30:00:0{i}", [0, 1, 2, 3, 23], range(21)))
+write("FARM-WIFI/negative_coworking_laptops_left_overnight", {
+    "people": (PEOPLE_COLS, cs), "devices": devices(cs), "device_presence": presence(pairs)},
+    {"detection": "FARM-WIFI", "kind": "negative", "fires_for": [], "silent_for": ids(cs)})
+
+# five identities whose laptops all stay the night on one access point: as many people as the
+# venue rule looks at, but every one of them sleeps there, so it is a farm, not a venue
+f5 = [person("f1", "TX"), person("f2", "WA"), person("f3", "FL"), person("f4", "OH"), person("f5", "CO")]
+write("FARM-WIFI/positive_five_identities_all_overnight", {
+    "people": (PEOPLE_COLS, f5), "devices": devices(f5),
+    "device_presence": presence([("d-" + p["person_id"], "3c:84:6a:01:02:03", ALL_HOURS, range(10)) for p in f5])},
+    {"detection": "FARM-WIFI", "kind": "positive", "fires_for": ids(f5), "silent_for": [],
+     "min_lr": {p["person_id"]: 400 for p in f5}})
+
+# six identities on one access point: two laptops on around the clock, four that are switched
+# off at night (no nights anywhere). Few sleep there, but nobody has a home of their own
+# elsewhere: a farm, not a daytime venue
+f6 = [person(f"g{i}", st) for i, st in enumerate(["TX", "WA", "FL", "OH", "CO", "GA"])]
+pairs = []
+for i, p in enumerate(f6):
+    hours = ALL_HOURS if i < 2 else list(range(13, 21))
+    pairs.append(("d-" + p["person_id"], "3c:84:6a:09:08:07", hours, range(12)))
+write("FARM-WIFI/positive_farm_laptops_off_at_night", {
+    "people": (PEOPLE_COLS, f6), "devices": devices(f6), "device_presence": presence(pairs)},
+    {"detection": "FARM-WIFI", "kind": "positive", "fires_for": ["g0", "g1"], "silent_for": []})
+
 print("farm fixtures written")
