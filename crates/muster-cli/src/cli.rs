@@ -236,9 +236,10 @@ pub enum RulesCommand {
         #[arg(long)]
         rules: Option<PathBuf>,
     },
-    /// Run every rule's examples in DIR (default ./rules): each example's tables are ingested
-    /// and the rule must fire for `fires_for` and stay silent for `silent_for`. Exit 0 when all
-    /// pass, 1 when one fails, 2 when a rule file is malformed.
+    /// Run every rule's examples in DIR (without DIR: the built-in rule files' and ./rules'):
+    /// each example's tables are ingested and the rule must fire for `fires_for` and stay
+    /// silent for `silent_for`. Exit 0 when all pass, 1 when one fails, 2 when a rule file is
+    /// malformed.
     Test {
         /// Folder of rule files.
         dir: Option<PathBuf>,

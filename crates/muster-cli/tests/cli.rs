@@ -684,6 +684,24 @@ fn user_rules_test_and_scan() {
     );
 }
 
+/// Without a folder, `muster rules test` runs the built-in rule files' examples.
+#[test]
+fn builtin_rule_files_pass_their_examples() {
+    let cwd = tempfile::tempdir().unwrap();
+    let res = muster()
+        .current_dir(cwd.path())
+        .args(["rules", "test"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&res.stdout);
+    assert!(res.status.success(), "{text}");
+    assert!(
+        text.contains("ok    KVM-HARDWARE / positive_pikvm_usb_and_edid")
+            && text.contains("ok    KVM-HARDWARE / negative_developer_usb_gadget"),
+        "{text}"
+    );
+}
+
 /// The same scan planned single-partitioned and with many partitions gives the same results
 /// (DataFusion 55 dropped rows in some multi-partition joins; the detections avoid those plans).
 #[test]

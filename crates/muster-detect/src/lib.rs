@@ -55,32 +55,59 @@ pub trait Detection: Send + Sync {
     fn run(&self, engine: &Engine, cfg: &DetectConfig) -> Result<Vec<Signal>, DetectError>;
 }
 
+/// The built-in detections written in Rust (the catalogue without the built-in rule files).
+pub fn analysers() -> Vec<Box<dyn Detection>> {
+    catalogue_with(false)
+}
+
 /// Every built-in detection, in a stable order.
 pub fn catalogue() -> Vec<Box<dyn Detection>> {
-    vec![
-        Box::new(detections::farm_ip::FarmIp),
-        Box::new(detections::farm_wifi::FarmWifi),
-        Box::new(detections::farm_ship::FarmShip),
-        Box::new(detections::farm_mfa::FarmMfa),
-        Box::new(detections::farm_alwayson::FarmAlwaysOn),
-        Box::new(detections::rmm_software::RmmSoftware),
-        Box::new(detections::kvm_hardware::KvmHardware),
-        Box::new(detections::kvm_structure::KvmStructure),
-        Box::new(detections::rdp_inbound::RdpInbound),
-        Box::new(detections::net_anon::NetAnon),
-        Box::new(detections::geo_mismatch::GeoMismatch),
-        Box::new(detections::geo_travel::GeoTravel),
-        Box::new(detections::net_shift::NetShift),
-        Box::new(detections::tz_mismatch::TzMismatch),
-        Box::new(detections::id_reuse::IdReuse),
-        Box::new(detections::id_stolen::IdStolen),
-        Box::new(detections::id_resume::IdResume),
-        Box::new(detections::id_contact::IdContact),
-        Box::new(detections::sanctions::SanctionsDetection),
-        Box::new(detections::pay_shared::PayShared),
-        Box::new(detections::pay_churn::PayChurn),
-        Box::new(detections::pay_provider::PayProvider),
-    ]
+    catalogue_with(true)
+}
+
+fn catalogue_with(rule_files: bool) -> Vec<Box<dyn Detection>> {
+    // Built-in detections written as rule files take their place by id.
+    let rule = |id: &str| {
+        if !rule_files {
+            return None;
+        }
+        rules::builtin()
+            .iter()
+            .find(|r| r.meta().id == id)
+            .map(|r| Box::new(rules::Builtin(r)) as Box<dyn Detection>)
+    };
+    let listed: Vec<Option<Box<dyn Detection>>> = vec![
+        Some(Box::new(detections::farm_ip::FarmIp)),
+        Some(Box::new(detections::farm_wifi::FarmWifi)),
+        Some(Box::new(detections::farm_ship::FarmShip)),
+        Some(Box::new(detections::farm_mfa::FarmMfa)),
+        Some(Box::new(detections::farm_alwayson::FarmAlwaysOn)),
+        Some(Box::new(detections::rmm_software::RmmSoftware)),
+        rule("KVM-HARDWARE"),
+        Some(Box::new(detections::kvm_structure::KvmStructure)),
+        Some(Box::new(detections::rdp_inbound::RdpInbound)),
+        Some(Box::new(detections::net_anon::NetAnon)),
+        Some(Box::new(detections::geo_mismatch::GeoMismatch)),
+        Some(Box::new(detections::geo_travel::GeoTravel)),
+        Some(Box::new(detections::net_shift::NetShift)),
+        Some(Box::new(detections::tz_mismatch::TzMismatch)),
+        Some(Box::new(detections::id_reuse::IdReuse)),
+        Some(Box::new(detections::id_stolen::IdStolen)),
+        Some(Box::new(detections::id_resume::IdResume)),
+        Some(Box::new(detections::id_contact::IdContact)),
+        Some(Box::new(detections::sanctions::SanctionsDetection)),
+        Some(Box::new(detections::pay_shared::PayShared)),
+        Some(Box::new(detections::pay_churn::PayChurn)),
+        Some(Box::new(detections::pay_provider::PayProvider)),
+    ];
+    let mut out: Vec<Box<dyn Detection>> = listed.into_iter().flatten().collect();
+    // Rule files not placed above go last.
+    for r in rules::builtin().iter().filter(|_| rule_files) {
+        if !out.iter().any(|d| d.meta().id == r.meta().id) {
+            out.push(Box::new(rules::Builtin(r)));
+        }
+    }
+    out
 }
 
 /// A detection by id.

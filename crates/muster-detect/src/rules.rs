@@ -33,11 +33,22 @@
 //! """
 //! ```
 //!
+//! Instead of `sql`, a rule may name a built-in Rust analyser: `analyser = "TZ-MISMATCH"` runs it
+//! and reports its signals under the rule's id, family and severity, each capped at the rule's
+//! likelihood ratio (to re-weigh or re-document a built-in for one workforce; run the scan with
+//! `--skip TZ-MISMATCH` so the evidence is not counted twice).
+//!
 //! The SQL returns one row per signal: `person_id` (or `device_id` for a device nobody is
 //! assigned to) and `reason` are required; `first_seen`, `last_seen`, `likelihood_ratio` (capped
-//! at the rule's), `evidence` (JSON text or any text), `device_id`, and a ring edge as
-//! `link_kind` + `link_value` are optional. Tables and views are those of the built-in
-//! detections (`people`, `signins`, ..., `signin_ev`, `person_home`, `account_map`).
+//! at the rule's), `evidence` (JSON text or any text), `evidence_<key>` columns (each becomes
+//! `<key>` in the evidence object; lists become arrays), `device_id`, and a link as `link_kind`
+//! and `link_value` (a ring edge unless `link_ring_edge` is false) are optional. Tables and
+//! views are those of the built-in detections (`people`, `signins`, ..., `signin_ev`,
+//! `person_home`, `account_map`).
+//!
+//! Built-in detections whose logic is one query use the same format: their files live in
+//! `crates/muster-detect/rules/`, are compiled in, and appear in [`crate::catalogue`] like the
+//! Rust analysers.
 
 use std::path::{Path, PathBuf};
 
@@ -81,16 +92,29 @@ struct RuleFile {
     false_positives: String,
     #[serde(default)]
     references: Vec<String>,
-    sql: String,
+    #[serde(default)]
+    sql: Option<String>,
+    #[serde(default)]
+    analyser: Option<String>,
     #[serde(default, rename = "example")]
     examples: Vec<Example>,
+}
+
+/// What a rule runs.
+#[derive(Debug)]
+enum Body {
+    /// A query; one row per signal.
+    Sql(String),
+    /// A built-in Rust analyser, by detection id: its signals under the rule's id, family and
+    /// severity, capped at the rule's likelihood ratio.
+    Analyser(&'static str),
 }
 
 /// A detection loaded from a rule file.
 #[derive(Debug)]
 pub struct SqlRule {
     meta: &'static DetectionMeta,
-    sql: String,
+    body: Body,
     /// Its examples.
     pub examples: Vec<Example>,
     /// The file it came from.
@@ -188,6 +212,19 @@ pub fn load_file(path: &Path) -> Result<SqlRule, RuleError> {
         message,
     };
     let text = std::fs::read_to_string(path).map_err(|e| err(0, 0, format!("cannot read: {e}")))?;
+    load_str(&text, path)
+}
+
+/// Loads one rule from its text; `path` names it in errors.
+pub fn load_str(text: &str, path: &Path) -> Result<SqlRule, RuleError> {
+    let file = path.display().to_string();
+    let err = |line: usize, column: usize, message: String| RuleError {
+        file: file.clone(),
+        line,
+        column,
+        message,
+    };
+    let text = text.to_string();
     let rf: RuleFile = toml::from_str(&text).map_err(|e| {
         let (line, column) = e.span().map(|s| line_col(&text, s.start)).unwrap_or((0, 0));
         err(line, column, e.message().to_string())
@@ -266,9 +303,37 @@ pub fn load_file(path: &Path) -> Result<SqlRule, RuleError> {
             "tables: name at least one contract table".into(),
         ));
     }
-    if rf.sql.trim().is_empty() {
-        return Err(bad("sql", "sql is empty".into()));
-    }
+    let body = match (rf.sql, rf.analyser) {
+        (Some(sql), None) if !sql.trim().is_empty() => Body::Sql(sql),
+        (Some(_), None) => return Err(bad("sql", "sql is empty".into())),
+        (None, Some(a)) => {
+            let Some(d) = crate::analysers()
+                .into_iter()
+                .find(|d| d.meta().id.eq_ignore_ascii_case(a.trim()))
+            else {
+                return Err(bad(
+                    "analyser",
+                    format!(
+                        "analyser {a:?} is not a built-in Rust analyser (`muster rules list` shows the ids)"
+                    ),
+                ));
+            };
+            Body::Analyser(d.meta().id)
+        }
+        (Some(_), Some(_)) => {
+            return Err(bad(
+                "analyser",
+                "give either sql or analyser, not both".into(),
+            ));
+        }
+        (None, None) => {
+            return Err(err(
+                0,
+                0,
+                "the rule needs a body: sql = \"SELECT ...\" or analyser = \"BUILT-IN-ID\"".into(),
+            ));
+        }
+    };
     for ex in &rf.examples {
         if !ex.tables.contains_key("people") {
             return Err(bad(
@@ -298,7 +363,7 @@ pub fn load_file(path: &Path) -> Result<SqlRule, RuleError> {
     }));
     Ok(SqlRule {
         meta,
-        sql: rf.sql,
+        body,
         examples: rf.examples,
         path: path.to_path_buf(),
     })
@@ -319,10 +384,29 @@ impl Detection for SqlRule {
         self.meta
     }
 
-    fn run(&self, engine: &Engine, _cfg: &DetectConfig) -> Result<Vec<Signal>, DetectError> {
+    fn run(&self, engine: &Engine, cfg: &DetectConfig) -> Result<Vec<Signal>, DetectError> {
         let meta = self.meta;
+        let sql = match &self.body {
+            Body::Sql(sql) => sql,
+            Body::Analyser(id) => {
+                let Some(d) = crate::analysers().into_iter().find(|d| d.meta().id == *id) else {
+                    return Err(DetectError::Internal(format!("analyser {id} is gone")));
+                };
+                return Ok(d
+                    .run(engine, cfg)?
+                    .into_iter()
+                    .map(|mut s| {
+                        s.detection = meta.id;
+                        s.family = meta.family;
+                        s.severity = meta.severity;
+                        s.likelihood_ratio = s.likelihood_ratio.min(meta.likelihood_ratio);
+                        s
+                    })
+                    .collect());
+            }
+        };
         let mut out = Vec::new();
-        for b in engine.sql(&self.sql)? {
+        for b in engine.sql(sql)? {
             let names: Vec<String> = b
                 .schema()
                 .fields()
@@ -345,7 +429,17 @@ impl Detection for SqlRule {
             let (t0, t1) = (opt("first_seen"), opt("last_seen"));
             let lr = opt("likelihood_ratio");
             let evidence = opt("evidence");
+            let extra: Vec<(String, &datafusion::arrow::array::ArrayRef)> = names
+                .iter()
+                .zip(b.columns())
+                .filter_map(|(n, c)| {
+                    n.strip_prefix("evidence_")
+                        .filter(|k| !k.is_empty())
+                        .map(|k| (k.to_string(), c))
+                })
+                .collect();
             let (lk, lv) = (opt("link_kind"), opt("link_value"));
+            let ring_edge = opt("link_ring_edge");
             for i in 0..b.num_rows() {
                 let person_id = person
                     .as_ref()
@@ -368,10 +462,20 @@ impl Detection for SqlRule {
                     .and_then(|c| c.float(i).or_else(|| c.int(i).map(|x| x as f64)))
                     .filter(|x| x.is_finite() && *x > 0.0)
                     .map_or(meta.likelihood_ratio, |x| x.min(meta.likelihood_ratio));
-                let evidence = match evidence.as_ref().and_then(|c| c.str(i)) {
+                let mut evidence = match evidence.as_ref().and_then(|c| c.str(i)) {
                     Some(t) => serde_json::from_str(t).unwrap_or_else(|_| json!(t)),
                     None => json!({}),
                 };
+                if !extra.is_empty() {
+                    if !evidence.is_object() {
+                        evidence = json!({ "evidence": evidence });
+                    }
+                    if let Some(obj) = evidence.as_object_mut() {
+                        for (k, c) in &extra {
+                            obj.insert(k.clone(), json_value(c.as_ref(), i));
+                        }
+                    }
+                }
                 let links = match (
                     lk.as_ref().and_then(|c| c.str(i)),
                     lv.as_ref().and_then(|c| c.str(i)),
@@ -379,7 +483,7 @@ impl Detection for SqlRule {
                     (Some(k), Some(v)) if !v.is_empty() => vec![Link {
                         kind: link_kind(k),
                         value: v.to_string(),
-                        ring_edge: true,
+                        ring_edge: ring_edge.as_ref().and_then(|c| c.bool(i)).unwrap_or(true),
                     }],
                     _ => Vec::new(),
                 };
@@ -399,6 +503,92 @@ impl Detection for SqlRule {
             }
         }
         Ok(out)
+    }
+}
+
+/// One cell as JSON: text, numbers, booleans, timestamps (RFC 3339) and lists of them.
+fn json_value(arr: &dyn datafusion::arrow::array::Array, i: usize) -> serde_json::Value {
+    use datafusion::arrow::array::AsArray;
+    use datafusion::arrow::datatypes::DataType;
+    if arr.is_null(i) {
+        return serde_json::Value::Null;
+    }
+    match arr.data_type() {
+        DataType::List(_) => {
+            let inner = arr.as_list::<i32>().value(i);
+            (0..inner.len())
+                .map(|j| json_value(inner.as_ref(), j))
+                .collect()
+        }
+        DataType::LargeList(_) => {
+            let inner = arr.as_list::<i64>().value(i);
+            (0..inner.len())
+                .map(|j| json_value(inner.as_ref(), j))
+                .collect()
+        }
+        _ => {
+            let batch =
+                datafusion::arrow::array::RecordBatch::try_from_iter([("v", arr.slice(i, 1))]);
+            let Ok(batch) = batch else {
+                return serde_json::Value::Null;
+            };
+            match col(&batch, "v") {
+                Ok(c) => {
+                    if let Some(t) = c.ts(0) {
+                        json!(rfc3339(t))
+                    } else if let Some(b) = c.bool(0) {
+                        json!(b)
+                    } else if let crate::rows::Col::Int(_) = c {
+                        json!(c.int(0))
+                    } else if let Some(f) = c.float(0) {
+                        json!(f)
+                    } else {
+                        json!(c.str(0))
+                    }
+                }
+                Err(_) => serde_json::Value::Null,
+            }
+        }
+    }
+}
+
+/// The built-in detections written as rule files (`crates/muster-detect/rules/`).
+const BUILTIN: &[(&str, &str)] = &[(
+    "KVM-HARDWARE.toml",
+    include_str!("../rules/KVM-HARDWARE.toml"),
+)];
+
+/// The built-in rule files, loaded once. A file that fails to load (a build defect, caught by
+/// the meta-tests) is left out rather than stopping a scan.
+pub fn builtin() -> &'static [SqlRule] {
+    static RULES: std::sync::OnceLock<Vec<SqlRule>> = std::sync::OnceLock::new();
+    RULES.get_or_init(|| {
+        BUILTIN
+            .iter()
+            .filter_map(|(name, text)| {
+                load_str(text, &Path::new("builtin").join(name))
+                    .map_err(|e| tracing::error!("built-in rule not loaded: {e}"))
+                    .ok()
+            })
+            .collect()
+    })
+}
+
+/// The number of built-in rule files compiled in (for the meta-tests).
+pub fn builtin_files() -> usize {
+    BUILTIN.len()
+}
+
+/// A built-in rule as a catalogue entry.
+pub(crate) struct Builtin(pub(crate) &'static SqlRule);
+
+impl Detection for Builtin {
+    fn meta(&self) -> &'static DetectionMeta {
+        self.0.meta
+    }
+
+    fn run(&self, engine: &Engine, cfg: &DetectConfig) -> Result<Vec<Signal>, DetectError> {
+        self.0.run(engine, cfg)
     }
 }
 
@@ -471,13 +661,70 @@ sql = "SELECT person_id, 'x' AS reason FROM signin_ev"
     }
 
     #[test]
+    fn a_rule_can_name_a_built_in_analyser() {
+        let text = GOOD.replace(
+            "sql = \"SELECT person_id, 'x' AS reason FROM signin_ev\"",
+            "analyser = \"tz-mismatch\"",
+        );
+        let r = load(&text).unwrap();
+        assert!(
+            matches!(r.body, Body::Analyser("TZ-MISMATCH")),
+            "{:?}",
+            r.body
+        );
+        let e = load(&text.replace("tz-mismatch", "NO-SUCH")).unwrap_err();
+        assert!(e.message.contains("NO-SUCH") && e.line > 0, "{e}");
+        // SQL rule files are not analysers
+        let e = load(&text.replace("tz-mismatch", "KVM-HARDWARE")).unwrap_err();
+        assert!(e.message.contains("not a built-in Rust analyser"), "{e}");
+        let both = format!("{GOOD}analyser = \"TZ-MISMATCH\"\n");
+        assert!(load(&both).unwrap_err().message.contains("not both"));
+        let none = GOOD.replace(
+            "sql = \"SELECT person_id, 'x' AS reason FROM signin_ev\"\n",
+            "",
+        );
+        assert!(load(&none).unwrap_err().message.contains("needs a body"));
+    }
+
+    #[test]
+    fn builtin_rule_files_load_with_positive_and_negative_examples() {
+        let rules = builtin();
+        assert_eq!(
+            rules.len(),
+            builtin_files(),
+            "a built-in rule file failed to load"
+        );
+        for r in rules {
+            assert!(
+                r.examples.iter().any(|e| !e.fires_for.is_empty()),
+                "{}: no positive example",
+                r.meta().id
+            );
+            assert!(
+                r.examples
+                    .iter()
+                    .any(|e| e.fires_for.is_empty() && !e.silent_for.is_empty()),
+                "{}: no negative example",
+                r.meta().id
+            );
+            assert!(crate::find(r.meta().id).is_some(), "{}", r.meta().id);
+        }
+    }
+
+    #[test]
     fn builtin_ids_are_taken() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("a.toml"), GOOD.replace("T-1", "FARM-IP")).unwrap();
         std::fs::write(dir.path().join("b.toml"), GOOD).unwrap();
+        std::fs::write(
+            dir.path().join("c.toml"),
+            GOOD.replace("T-1", "KVM-HARDWARE"),
+        )
+        .unwrap();
         let set = load_dir(dir.path());
         assert_eq!(set.rules.len(), 1);
-        assert_eq!(set.errors.len(), 1);
+        assert_eq!(set.errors.len(), 2);
         assert!(set.errors[0].message.contains("FARM-IP"));
+        assert!(set.errors[1].message.contains("KVM-HARDWARE"));
     }
 }

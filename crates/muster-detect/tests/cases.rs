@@ -222,6 +222,81 @@ fn every_case_behaves() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// KVM-HARDWARE is a built-in rule file: its evidence columns become a JSON object with arrays,
+/// and its device link is not a ring edge (`link_ring_edge = false`).
+#[test]
+fn rule_file_evidence_columns_and_links() {
+    let case = cases_dir().join("KVM-HARDWARE/positive_pikvm_default_ids");
+    let (signals, _) = signals_for(&case, "KVM-HARDWARE", None);
+    let h1 = signals
+        .iter()
+        .find(|s| s.person_id == "h1")
+        .expect("a signal for h1");
+    assert_eq!(h1.evidence["device_id"], "d-h1");
+    let matches = h1.evidence["matches"]
+        .as_array()
+        .expect("matches is a list");
+    assert_eq!(matches.len(), 1, "{}", h1.evidence);
+    assert!(h1.reason.starts_with("IP-KVM hardware on device d-h1: "));
+    assert!(
+        h1.evidence["hardware"]
+            .as_array()
+            .is_some_and(|a| !a.is_empty())
+    );
+    assert_eq!(h1.links.len(), 1);
+    assert!(!h1.links[0].ring_edge && h1.links[0].kind == "device");
+    assert!(h1.first_seen.as_deref() == Some("2026-03-02T00:00:00Z"));
+    let spare = signals
+        .iter()
+        .find(|s| s.device_id.as_deref() == Some("spare-laptop-7"))
+        .expect("a device-level signal");
+    assert!(spare.person_id.is_empty());
+}
+
+/// A rule file naming a built-in analyser reports its signals under the rule's id, capped at the
+/// rule's likelihood ratio.
+#[test]
+fn rule_file_can_reuse_a_built_in_analyser() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("acme.toml");
+    std::fs::write(
+        &file,
+        r#"id = "ACME-WIFI"
+title = "Shared access point (our weights)"
+family = "farm"
+severity = "medium"
+likelihood_ratio = 20.0
+lr_rationale = "Our workforce has many flat-shares with stale HR records."
+tables = ["device_presence"]
+what = "FARM-WIFI's analysis."
+why = "As FARM-WIFI."
+data = "As FARM-WIFI."
+false_positives = "As FARM-WIFI, plus flat-shares."
+analyser = "FARM-WIFI"
+"#,
+    )
+    .unwrap();
+    let rule = muster_detect::rules::load_file(&file).unwrap();
+    let case = cases_dir().join("FARM-WIFI/positive_three_identities_one_access_point");
+    let tmp = tempfile::tempdir().unwrap();
+    let rejects = muster_ingest::RejectLog::create(&tmp.path().join("r.ndjson")).unwrap();
+    let stage = tmp.path().join("stage");
+    let report = muster_ingest::ingest_dir(&case, &stage, &rejects, &|_| {}).unwrap();
+    let cfg = config_for(&case);
+    let engine = Engine::open(&stage, &report.accepted_rows(), &cfg.intel).unwrap();
+    let signals = muster_detect::Detection::run(&rule, &engine, &cfg).unwrap();
+    assert_eq!(signals.len(), 3, "{signals:?}");
+    for s in &signals {
+        assert_eq!(s.detection, "ACME-WIFI");
+        assert_eq!(s.severity, muster_detect::Severity::Medium);
+        assert!(
+            (s.likelihood_ratio - 20.0).abs() < 1e-9,
+            "{}",
+            s.likelihood_ratio
+        );
+    }
+}
+
 /// The detections that keep per-person state run in slices of people on large inputs; three
 /// slices must give exactly the signals of one.
 #[test]

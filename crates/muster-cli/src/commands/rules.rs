@@ -66,21 +66,32 @@ pub fn run(a: RulesArgs) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        RulesCommand::Test { dir } => test(&dir.unwrap_or_else(|| PathBuf::from("rules"))),
+        RulesCommand::Test { dir } => test(dir.as_deref()),
     }
 }
 
-fn test(dir: &Path) -> Result<ExitCode> {
-    if !dir.is_dir() {
-        bail!(
+/// Runs the examples of the rules in `dir`; without `dir`, those of the built-in rule files
+/// and of `./rules` when it exists.
+fn test(dir: Option<&Path>) -> Result<ExitCode> {
+    let (set, builtin): (RuleSet, &[SqlRule]) = match dir {
+        Some(d) if !d.is_dir() => bail!(
             "{}: not a folder of rule files (give the folder: muster rules test DIR)",
-            dir.display()
-        );
-    }
-    let set = load_dir(dir);
+            d.display()
+        ),
+        Some(d) => (load_dir(d), &[]),
+        None => {
+            let local = PathBuf::from("rules");
+            let set = if local.is_dir() {
+                load_dir(&local)
+            } else {
+                RuleSet::default()
+            };
+            (set, muster_detect::rules::builtin())
+        }
+    };
     let mut failed = 0;
     let mut passed = 0;
-    for r in &set.rules {
+    for r in builtin.iter().chain(&set.rules) {
         if r.examples.is_empty() {
             println!("NO EXAMPLES {}  ({})", r.meta().id, r.path.display());
             failed += 1;

@@ -23,6 +23,13 @@ const LR_MAIL_DROP: f64 = 8.0;
 const OTHER_NAME_FACTOR: f64 = 2.0;
 /// Claimed home and ship-to this close (km, ZIP centroids) are one area.
 const LOCAL_KM: f64 = 80.0;
+/// The home on record changed between the application and the start, and the first laptop went
+/// to the new address: a move within one area ...
+const LR_MOVED_LOCAL: f64 = 2.0;
+/// ... or to another area (more than `LOCAL_KM` away).
+const LR_MOVED_FAR: f64 = 4.0;
+/// A laptop shipped this many days after the start is a replacement, not the onboarding laptop.
+const ONBOARDING_DAYS: i64 = 60;
 
 static META: DetectionMeta = DetectionMeta {
     id: "FARM-SHIP",
@@ -40,7 +47,14 @@ static META: DetectionMeta = DetectionMeta {
         reasons (a relative, a temporary address, an unrecorded move; perhaps 1 in 20 laptops), \
         against nearly every facilitated identity: LR 3; to a mail drop (private mailbox, PO box), \
         where nobody can use a laptop and reshippers forward it abroad: LR 8. A parcel addressed \
-        to another name doubles the lone-laptop ratio (the 'care of' of a facilitator).",
+        to another name doubles the lone-laptop ratio (the 'care of' of a facilitator). A home \
+        address that changed between application and start, with the onboarding laptop sent to \
+        the new one: about 8% of Americans move in a year, two thirds of them locally (Census \
+        CPS ASEC), so perhaps 1-2% of hires move in the weeks between application and start, \
+        against a larger share of facilitated identities, whose application carries the stolen \
+        identity's address while the laptop must reach the facilitator: LR 2 for a local move, \
+        4 for a move to another area (long-distance moves are a third as common). Weak on \
+        purpose: it corroborates.",
     tables: &["devices"],
     what: "Normalises each company device's ship-to address (USPS rules: `addr_key`) and groups \
         shipments by building (`building_key`: the street address without its unit, so `Apt 2`, \
@@ -54,7 +68,11 @@ static META: DetectionMeta = DetectionMeta {
         stacked behind a suite as commercial mail receiving agencies write them, or a PO box: \
         the rule of `is_commercial_mail_receiving_agency_hint`, never a business name), doubled \
         when the delivery name shares no name token with the person's name. Address changes after \
-        the offer are not judged: the data contract has no address history.",
+        the offer: when one person has an applicant record (the ATS copy) and an employee or \
+        contractor record (the HRIS copy), linked by the same personal email or national id and \
+        the same name key or date of birth, whose home buildings differ, and the onboarding \
+        laptop (shipped between the application and 60 days after the start) went to the new \
+        address, the worker record gets LR 2 (a move within 80 km) or 4 (farther).",
     why: "Facilitators receive the laptops of the identities they run and host them (DOJ: Chapman \
         received and hosted 90+ laptops and shipped 49 abroad; June 2025: 29 farms in 16 \
         states). Advisories tell companies to ship equipment only to the verified home address \
@@ -71,13 +89,18 @@ static META: DetectionMeta = DetectionMeta {
         delivery for their contractors (same staffing_agency: one identity). Coworking spaces and \
         offices near home: a suite address (STE, FL, OFC, DEPT) that is within 80 km of the \
         claimed home of every away-shipper is treated as a workplace, not a drop. A lone laptop \
-        shipped to a relative or a temporary address carries only LR 3.",
+        shipped to a relative or a temporary address carries only LR 3. Real moves around a new \
+        job (relocation) match the address-change cue: LR 2-4 only, never enough alone. Family \
+        members sharing a mailbox are not one person (a different name key and date of birth); \
+        replacement laptops after a later move are outside the onboarding window; an applicant \
+        record newer than the hire (a re-application) is not a change after the offer.",
     references: &[
         "US DOJ, Christina Chapman sentencing, Jul 2025 (90+ laptops received, 49 shipped abroad)",
         "US DOJ, 'Justice Department Announces Coordinated, Nationwide Actions to Combat North Korean Remote IT Workers', 30 Jun 2025",
         "FBI PSA I-051624-PSA, May 2024 (laptop farms; requests to ship to a different address)",
         "FBI/State/Treasury advisory on DPRK IT workers, May 2022",
         "USPS Publication 28 and DMM 508.1.8 (commercial mail receiving agencies, PMB designator)",
+        "US Census Bureau, CPS ASEC geographic mobility tables (share of people who moved in a year, by distance)",
     ],
 };
 
@@ -335,6 +358,127 @@ impl Detection for FarmShip {
                 });
             }
         }
+        out.extend(moved_after_offer(engine, cfg)?);
         Ok(out)
     }
+}
+
+/// Worker records whose home building differs from the applicant record of the same person,
+/// with the onboarding laptop shipped to the new building.
+fn moved_after_offer(engine: &Engine, cfg: &DetectConfig) -> Result<Vec<Signal>, DetectError> {
+    let window = ONBOARDING_DAYS;
+    let sql = format!(
+        "WITH r AS (
+           SELECT person_id, lower(trim(record_type)) AS kind, norm_email(email) AS em,
+                  CASE WHEN length(regexp_replace(coalesce(national_id, ''), '[^0-9]', '', 'g')) >= 7
+                       THEN regexp_replace(national_id, '[^0-9]', '', 'g') END AS nid,
+                  name_key(full_name) AS nk, date_of_birth AS dob,
+                  building_key(address_line1, address_line2, city, region, postal_code) AS building,
+                  postal_code AS zip, applied_at, hired_at
+           FROM people
+         ),
+         a AS (SELECT * FROM r WHERE kind = 'applicant' AND building IS NOT NULL),
+         w AS (SELECT * FROM r WHERE kind IN ('employee', 'contractor') AND building IS NOT NULL
+                 AND hired_at IS NOT NULL),
+         by_email AS (
+           SELECT w.person_id AS pid, a.person_id AS aid, a.building AS old_b, w.building AS new_b,
+                  a.zip AS old_zip, w.zip AS new_zip, a.applied_at, w.hired_at
+           FROM a JOIN w ON a.em = w.em
+           WHERE a.building <> w.building AND (a.nk = w.nk OR a.dob = w.dob)
+         ),
+         by_nid AS (
+           SELECT w.person_id AS pid, a.person_id AS aid, a.building AS old_b, w.building AS new_b,
+                  a.zip AS old_zip, w.zip AS new_zip, a.applied_at, w.hired_at
+           FROM a JOIN w ON a.nid = w.nid
+           WHERE a.building <> w.building AND (a.nk = w.nk OR a.dob = w.dob)
+         ),
+         pairs AS (SELECT * FROM by_email UNION SELECT * FROM by_nid),
+         s AS (
+           SELECT device_id, person_id, coalesce(shipped_at, delivered_at, issued_at) AS t,
+                  building_key(ship_to_line1, ship_to_line2, ship_to_city, ship_to_region,
+                               ship_to_postal_code) AS sb
+           FROM devices WHERE person_id IS NOT NULL
+         )
+         SELECT p.pid, p.aid, p.old_b, p.new_b, p.old_zip, p.new_zip, p.applied_at, p.hired_at,
+                s.device_id, s.t
+         FROM pairs p JOIN s ON s.person_id = p.pid AND s.sb = p.new_b
+         WHERE s.t IS NOT NULL
+           AND (p.applied_at IS NULL OR (p.applied_at <= p.hired_at AND s.t >= p.applied_at))
+           AND s.t <= p.hired_at + INTERVAL '{window} days'
+         ORDER BY p.pid, p.aid, s.device_id"
+    );
+    let zips = cfg.intel.zips();
+    let mut by: BTreeMap<String, (Signal, f64)> = BTreeMap::new();
+    for b in engine.sql(&sql)? {
+        let (pid, aid, old_b, new_b) = (
+            col(&b, "pid")?,
+            col(&b, "aid")?,
+            col(&b, "old_b")?,
+            col(&b, "new_b")?,
+        );
+        let (old_zip, new_zip, applied, hired) = (
+            col(&b, "old_zip")?,
+            col(&b, "new_zip")?,
+            col(&b, "applied_at")?,
+            col(&b, "hired_at")?,
+        );
+        let (dev, t) = (col(&b, "device_id")?, col(&b, "t")?);
+        for i in 0..b.num_rows() {
+            let (Some(pid), Some(aid), Some(old_b), Some(new_b), Some(dev)) = (
+                pid.str(i),
+                aid.str(i),
+                old_b.str(i),
+                new_b.str(i),
+                dev.str(i),
+            ) else {
+                continue;
+            };
+            let km = match (
+                old_zip.str(i).and_then(|z| zips.lookup(z)),
+                new_zip.str(i).and_then(|z| zips.lookup(z)),
+            ) {
+                (Some(a), Some(n)) => Some(muster_intel::haversine_km(a.lat, a.lon, n.lat, n.lon)),
+                _ => None,
+            };
+            let far = km.is_some_and(|k| k > LOCAL_KM);
+            let lr = if far { LR_MOVED_FAR } else { LR_MOVED_LOCAL };
+            if by.get(pid).is_some_and(|(_, l)| *l >= lr) {
+                continue;
+            }
+            let (old_shown, new_shown) = (masked(old_b), masked(new_b));
+            let signal = Signal {
+                person_id: pid.to_string(),
+                device_id: Some(dev.to_string()),
+                detection: META.id,
+                family: META.family,
+                severity: Severity::Low,
+                likelihood_ratio: lr,
+                first_seen: applied.ts(i).map(rfc3339),
+                last_seen: t.ts(i).map(rfc3339),
+                reason: format!(
+                    "home on record changed after the application (applicant record {aid}: \
+                     {old_shown}; now {new_shown}{}) and the onboarding laptop went to the new address",
+                    km.map(|k| format!(", {:.0} km away", k))
+                        .unwrap_or_default()
+                ),
+                evidence: json!({
+                    "applicant_record": aid,
+                    "address_at_application": old_shown,
+                    "address_on_record": new_shown,
+                    "km_moved": km.map(|x| x.round()),
+                    "applied_at": applied.ts(i).map(rfc3339),
+                    "hired_at": hired.ts(i).map(rfc3339),
+                    "device": dev,
+                    "shipped_at": t.ts(i).map(rfc3339),
+                }),
+                links: vec![Link {
+                    kind: "address",
+                    value: new_shown,
+                    ring_edge: false,
+                }],
+            };
+            by.insert(pid.to_string(), (signal, lr));
+        }
+    }
+    Ok(by.into_values().map(|(s, _)| s).collect())
 }

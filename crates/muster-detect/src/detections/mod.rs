@@ -13,7 +13,6 @@ pub mod id_contact;
 pub mod id_resume;
 pub mod id_reuse;
 pub mod id_stolen;
-pub mod kvm_hardware;
 pub mod kvm_structure;
 pub mod net_anon;
 pub mod net_shift;

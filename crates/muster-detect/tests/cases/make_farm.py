@@ -143,6 +143,51 @@ write("FARM-SHIP/negative_it_depot", {
     {"detection": "FARM-SHIP", "kind": "negative", "fires_for": [], "silent_for": ids(depot)})
 
 
+# address changes after the offer: one person's applicant record (ATS) and worker record (HRIS)
+MOVE_COLS = PEOPLE_COLS + ["applied_at"]
+
+
+def records(pid, state_then, state_now, applied="2025-11-20T15:00:00Z", **kw):
+    """An applicant record and a worker record of one person (same personal email)."""
+    a = person(pid + "a", state_then, record_type="applicant", name=kw.get("name", f"Person {pid.upper()}"))
+    w = person(pid + "w", state_now, name=kw.get("name", f"Person {pid.upper()}"), line2=kw.get("line2", ""))
+    if "line1" in kw:
+        w["address_line1"] = kw["line1"]
+    a["email"] = w["email"] = f"{pid}@mail.example"
+    a["applied_at"], w["applied_at"] = applied, applied
+    a["hired_at"] = ""
+    return a, w
+
+
+far_a, far_w = records("mv1", "TX", "OH")      # Austin -> Columbus, laptop to Columbus
+loc_a, loc_w = records("mv2", "NY", "NY", line1="300 Canal St")   # across town
+people = [far_a, far_w, loc_a, loc_w]
+write("FARM-SHIP/positive_home_changed_after_application", {
+    "people": (MOVE_COLS, people),
+    "devices": (DEVICE_COLS, [ship(far_w), ship(loc_w)])},
+    {"detection": "FARM-SHIP", "kind": "positive", "fires_for": ["mv1w", "mv2w"],
+     "silent_for": ["mv1a", "mv2a"], "min_lr": {"mv1w": 4, "mv2w": 2}, "max_lr": {"mv2w": 2}})
+
+# look-alikes: a new flat in the same building; a parent and child sharing one mailbox (other
+# name, other birth date); a replacement laptop after a move two years into the job; an applicant
+# record made after the hire (re-application); a mover whose records share nothing
+same_a, same_w = records("nb1", "GA", "GA", line2="Apt 9")
+fam_a, fam_w = records("nb2", "TX", "WA")
+fam_a["full_name"], fam_a["date_of_birth"] = "Robin Elder", "1961-04-02"
+rep_a, rep_w = records("nb3", "CO", "FL")
+re_a, re_w = records("nb4", "WA", "GA", applied="2026-06-01T15:00:00Z")
+re_w["applied_at"] = "2025-11-20T15:00:00Z"
+un_a, un_w = records("nb5", "OH", "TX")
+un_a["email"] = "someone.else@mail.example"
+late = ship(rep_w)
+late["shipped_at"] = "2028-02-01T15:00:00Z"
+people = [same_a, same_w, fam_a, fam_w, rep_a, rep_w, re_a, re_w, un_a, un_w]
+write("FARM-SHIP/negative_moves_that_are_not_after_the_offer", {
+    "people": (MOVE_COLS, people),
+    "devices": (DEVICE_COLS, [ship(same_w), ship(fam_w), late, ship(re_w), ship(un_w)])},
+    {"detection": "FARM-SHIP", "kind": "negative", "fires_for": [], "silent_for": ids(people)})
+
+
 # ---------------- FARM-MFA ----------------
 def signin(acct, mfa, n, start=0, outcome="success", ip="73.10.20.30"):
     return [{"time": ts(T0 + timedelta(days=start + i, hours=15)), "account": acct, "src_ip": ip,
