@@ -30,6 +30,9 @@ const LR_MOVED_LOCAL: f64 = 2.0;
 const LR_MOVED_FAR: f64 = 4.0;
 /// A laptop shipped this many days after the start is a replacement, not the onboarding laptop.
 const ONBOARDING_DAYS: i64 = 60;
+/// An application this many days before the start belongs to this hire; an older applicant
+/// record is an earlier application, and a move since then is ordinary life.
+const HIRING_DAYS: i64 = 180;
 
 static META: DetectionMeta = DetectionMeta {
     id: "FARM-SHIP",
@@ -70,9 +73,10 @@ static META: DetectionMeta = DetectionMeta {
         when the delivery name shares no name token with the person's name. Address changes after \
         the offer: when one person has an applicant record (the ATS copy) and an employee or \
         contractor record (the HRIS copy), linked by the same personal email or national id and \
-        the same name key or date of birth, whose home buildings differ, and the onboarding \
-        laptop (shipped between the application and 60 days after the start) went to the new \
-        address, the worker record gets LR 2 (a move within 80 km) or 4 (farther).",
+        the same name key or date of birth, whose home buildings differ, the application no \
+        more than 180 days before the start, and the onboarding laptop (shipped between the \
+        application and 60 days after the start) went to the new address, the worker record \
+        gets LR 2 (a move within 80 km) or 4 (farther).",
     why: "Facilitators receive the laptops of the identities they run and host them (DOJ: Chapman \
         received and hosted 90+ laptops and shipped 49 abroad; June 2025: 29 farms in 16 \
         states). Advisories tell companies to ship equipment only to the verified home address \
@@ -93,7 +97,8 @@ static META: DetectionMeta = DetectionMeta {
         job (relocation) match the address-change cue: LR 2-4 only, never enough alone. Family \
         members sharing a mailbox are not one person (a different name key and date of birth); \
         replacement laptops after a later move are outside the onboarding window; an applicant \
-        record newer than the hire (a re-application) is not a change after the offer.",
+        record newer than the hire (a re-application), or older than 180 days before it (an \
+        earlier application), is not a change after the offer.",
     references: &[
         "US DOJ, Christina Chapman sentencing, Jul 2025 (90+ laptops received, 49 shipped abroad)",
         "US DOJ, 'Justice Department Announces Coordinated, Nationwide Actions to Combat North Korean Remote IT Workers', 30 Jun 2025",
@@ -366,7 +371,7 @@ impl Detection for FarmShip {
 /// Worker records whose home building differs from the applicant record of the same person,
 /// with the onboarding laptop shipped to the new building.
 fn moved_after_offer(engine: &Engine, cfg: &DetectConfig) -> Result<Vec<Signal>, DetectError> {
-    let window = ONBOARDING_DAYS;
+    let (window, hiring) = (ONBOARDING_DAYS, HIRING_DAYS);
     let sql = format!(
         "WITH r AS (
            SELECT person_id, lower(trim(record_type)) AS kind, norm_email(email) AS em,
@@ -403,7 +408,8 @@ fn moved_after_offer(engine: &Engine, cfg: &DetectConfig) -> Result<Vec<Signal>,
                 s.device_id, s.t
          FROM pairs p JOIN s ON s.person_id = p.pid AND s.sb = p.new_b
          WHERE s.t IS NOT NULL
-           AND (p.applied_at IS NULL OR (p.applied_at <= p.hired_at AND s.t >= p.applied_at))
+           AND p.applied_at IS NOT NULL AND p.applied_at <= p.hired_at
+           AND p.applied_at >= p.hired_at - INTERVAL '{hiring} days' AND s.t >= p.applied_at
            AND s.t <= p.hired_at + INTERVAL '{window} days'
          ORDER BY p.pid, p.aid, s.device_id"
     );

@@ -179,12 +179,13 @@ re_a, re_w = records("nb4", "WA", "GA", applied="2026-06-01T15:00:00Z")
 re_w["applied_at"] = "2025-11-20T15:00:00Z"
 un_a, un_w = records("nb5", "OH", "TX")
 un_a["email"] = "someone.else@mail.example"
+old_a, old_w = records("nb6", "FL", "CO", applied="2023-10-01T15:00:00Z")  # applied two years before
 late = ship(rep_w)
 late["shipped_at"] = "2028-02-01T15:00:00Z"
-people = [same_a, same_w, fam_a, fam_w, rep_a, rep_w, re_a, re_w, un_a, un_w]
+people = [same_a, same_w, fam_a, fam_w, rep_a, rep_w, re_a, re_w, un_a, un_w, old_a, old_w]
 write("FARM-SHIP/negative_moves_that_are_not_after_the_offer", {
     "people": (MOVE_COLS, people),
-    "devices": (DEVICE_COLS, [ship(same_w), ship(fam_w), late, ship(re_w), ship(un_w)])},
+    "devices": (DEVICE_COLS, [ship(same_w), ship(fam_w), late, ship(re_w), ship(un_w), ship(old_w)])},
     {"detection": "FARM-SHIP", "kind": "negative", "fires_for": [], "silent_for": ids(people)})
 
 
