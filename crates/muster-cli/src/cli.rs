@@ -32,6 +32,8 @@ pub enum Command {
     Resolve(ResolveArgs),
     /// Measure a scan against synthetic ground truth.
     Eval(EvalArgs),
+    /// One person's story from a scan's outputs: evidence, timeline, hours, ring.
+    Explain(ExplainArgs),
     /// The detection catalogue.
     Rules(RulesArgs),
     /// Reference intelligence: look values up, install newer data.
@@ -197,6 +199,17 @@ pub enum TableFormat {
 }
 
 #[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// Person id (`scores.csv` person_id).
+    pub person: String,
+    /// Scan output folder.
+    pub out: PathBuf,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
 pub struct EvalArgs {
     /// Ground-truth folder written by `muster synth` (DIR-truth).
     #[arg(long)]
@@ -209,6 +222,11 @@ pub struct EvalArgs {
     /// Print JSON instead of a table.
     #[arg(long)]
     pub json: bool,
+    /// Also fit a calibration map (isotonic regression of the truth on the scan's
+    /// probabilities) and write it here, for `[fusion] calibration` in muster.toml. Fit on one
+    /// labelled scan, use it on others with the same prior.
+    #[arg(long, value_name = "FILE")]
+    pub fit_calibration: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

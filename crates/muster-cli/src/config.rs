@@ -52,6 +52,8 @@ pub struct IpTagList {
 pub struct Fusion {
     pub prior: Option<f64>,
     pub flag_threshold: Option<f64>,
+    /// A calibration map from `muster eval --fit-calibration` (relative to the config file).
+    pub calibration: Option<PathBuf>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -73,6 +75,7 @@ pub struct Sources {
     pub approved_rmm: Vec<String>,
     pub office_addresses: Vec<String>,
     pub ip_tags: Vec<String>,
+    pub calibration: Option<String>,
 }
 
 fn list_lines(text: &str) -> Vec<String> {
@@ -182,6 +185,33 @@ pub fn load(input: &Path, file: Option<&Path>) -> Result<(DetectConfig, FuseConf
             "fusion.flag_threshold must be in (0, 1], got {p}"
         );
         fuse.flag_threshold = p;
+    }
+    if let Some(c) = &fc.fusion.calibration {
+        let base = file
+            .and_then(Path::parent)
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        let path = base.join(c);
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("cannot read fusion.calibration {}", path.display()))?;
+        let cal: muster_fuse::Calibration = serde_json::from_str(&text).with_context(|| {
+            format!(
+                "fusion.calibration {} is not a calibration written by `muster eval --fit-calibration`",
+                path.display()
+            )
+        })?;
+        cal.check()
+            .map_err(|e| anyhow::anyhow!("fusion.calibration {}: {e}; refit it", path.display()))?;
+        anyhow::ensure!(
+            (cal.fitted_prior - fuse.prior).abs() <= 1e-9 * fuse.prior.max(1e-12),
+            "fusion.calibration {} was fitted with prior {}, but this scan uses prior {}: set [fusion] prior = {} or refit the calibration",
+            path.display(),
+            cal.fitted_prior,
+            fuse.prior,
+            cal.fitted_prior
+        );
+        sources.calibration = Some(path.display().to_string());
+        fuse.calibration = Some(cal);
     }
     Ok((detect, fuse, sources))
 }

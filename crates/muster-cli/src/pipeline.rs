@@ -72,6 +72,9 @@ pub struct RunInfo {
 pub struct FusionInfo {
     pub prior: f64,
     pub flag_threshold: f64,
+    /// What the calibration map (if any) was fitted on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub calibration: Option<String>,
 }
 
 /// Counts of the entity resolution inside the scan.
@@ -309,6 +312,7 @@ pub fn scan(req: &ScanRequest<'_>) -> Result<Outcome> {
         fusion: FusionInfo {
             prior: fuse_cfg.prior,
             flag_threshold: fuse_cfg.flag_threshold,
+            calibration: fuse_cfg.calibration.as_ref().map(|c| c.fitted_on.clone()),
         },
     };
     muster_output::write_json(&out.join("run.json"), &run)?;

@@ -684,6 +684,163 @@ fn user_rules_test_and_scan() {
     );
 }
 
+/// `muster explain` tells one person's story from a finished scan; an unknown id exits 2 and
+/// names people who exist.
+#[test]
+fn explain_tells_a_flagged_persons_story() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let res = muster()
+        .arg("scan")
+        .arg(fixture("farm"))
+        .arg("--out")
+        .arg(&out)
+        .arg("--quiet")
+        .output()
+        .unwrap();
+    assert!(res.status.code().is_some_and(|c| c <= 1));
+    let scores = std::fs::read_to_string(out.join("scores.csv")).unwrap();
+    let top = scores
+        .lines()
+        .nth(1)
+        .unwrap()
+        .split(',')
+        .next()
+        .unwrap()
+        .to_string();
+    let res = muster().args(["explain", &top]).arg(&out).output().unwrap();
+    assert!(
+        res.status.success(),
+        "{}",
+        String::from_utf8_lossy(&res.stderr)
+    );
+    let text = String::from_utf8_lossy(&res.stdout).to_string();
+    insta::assert_snapshot!("explain_top_person", text);
+    assert!(
+        text.contains("evidence, strongest first") && text.contains("timeline:"),
+        "{text}"
+    );
+
+    let res = muster()
+        .args(["explain", &top, "--json"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&res.stdout).unwrap();
+    assert_eq!(v["person_id"], top.as_str());
+    assert_eq!(v["rank"], 1);
+    assert!(v["evidence"].as_array().is_some_and(|e| !e.is_empty()));
+
+    let res = muster()
+        .args(["explain", "nobody"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(res.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&res.stderr);
+    assert!(err.contains("nobody") && err.contains(&top), "{err}");
+}
+
+/// `muster eval --fit-calibration` fits a map on one labelled scan; a scan with `[fusion]
+/// calibration` uses it (same ranking, calibrated probabilities) and refuses another prior.
+#[test]
+fn calibration_is_fitted_and_used() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let scan = |out: &Path, config: Option<&Path>| {
+        let mut c = muster();
+        c.arg("scan")
+            .arg(fixture("farm"))
+            .arg("--out")
+            .arg(out)
+            .arg("--quiet");
+        if let Some(cfg) = config {
+            c.arg("--config").arg(cfg);
+        }
+        c.output().unwrap()
+    };
+    assert!(scan(&out, None).status.code().is_some_and(|c| c <= 1));
+    let scores = std::fs::read_to_string(out.join("scores.csv")).unwrap();
+    // truth: the two highest-scored people are fraud, everyone else legitimate
+    let mut truth = String::from("person_id,label,schemes,ring_id,hard_negative_group,role\n");
+    for (i, line) in scores.lines().skip(1).enumerate() {
+        let id = line.split(',').next().unwrap();
+        let label = if i < 2 { "fraud" } else { "legit" };
+        truth.push_str(&format!("{id},{label},,,,\n"));
+    }
+    let truth_dir = tmp.path().join("truth");
+    std::fs::create_dir(&truth_dir).unwrap();
+    std::fs::write(truth_dir.join("people.csv"), truth).unwrap();
+    let cal = tmp.path().join("cal.json");
+    let res = muster()
+        .args(["eval", "--truth"])
+        .arg(&truth_dir)
+        .arg(&out)
+        .arg("--fit-calibration")
+        .arg(&cal)
+        .output()
+        .unwrap();
+    assert!(
+        res.status.success(),
+        "{}",
+        String::from_utf8_lossy(&res.stderr)
+    );
+    let c: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&cal).unwrap()).unwrap();
+    assert_eq!(c["positives"], 2);
+    assert!(c["knots"].as_array().is_some_and(|k| !k.is_empty()));
+
+    let cfg = tmp.path().join("muster.toml");
+    let prior = 1.0 / 343.0;
+    std::fs::write(
+        &cfg,
+        format!("[fusion]\nprior = {prior}\ncalibration = \"cal.json\"\n"),
+    )
+    .unwrap();
+    let out2 = tmp.path().join("out2");
+    let res = scan(&out2, Some(&cfg));
+    assert!(
+        res.status.code().is_some_and(|c| c <= 1),
+        "{}",
+        String::from_utf8_lossy(&res.stderr)
+    );
+    let run: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out2.join("run.json")).unwrap()).unwrap();
+    assert!(run["fusion"]["calibration"].is_string());
+    let order = |text: &str| -> Vec<String> {
+        text.lines()
+            .skip(1)
+            .map(|l| l.split(',').next().unwrap().to_string())
+            .collect()
+    };
+    let scores2 = std::fs::read_to_string(out2.join("scores.csv")).unwrap();
+    assert_eq!(
+        order(&scores),
+        order(&scores2),
+        "calibration must not reorder people"
+    );
+    assert_ne!(scores, scores2);
+    // a calibrated scan cannot be fitted again
+    let res = muster()
+        .args(["eval", "--truth"])
+        .arg(&truth_dir)
+        .arg(&out2)
+        .arg("--fit-calibration")
+        .arg(tmp.path().join("again.json"))
+        .output()
+        .unwrap();
+    assert!(!res.status.success());
+    // another prior is refused with what to do
+    std::fs::write(&cfg, "[fusion]\nprior = 0.03\ncalibration = \"cal.json\"\n").unwrap();
+    let res = scan(&tmp.path().join("out3"), Some(&cfg));
+    assert_eq!(res.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&res.stderr);
+    assert!(
+        err.contains("fitted with prior") && err.contains("refit"),
+        "{err}"
+    );
+}
+
 /// Without a folder, `muster rules test` runs the built-in rule files' examples.
 #[test]
 fn builtin_rule_files_pass_their_examples() {

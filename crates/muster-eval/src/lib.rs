@@ -144,6 +144,23 @@ pub fn evaluate(
     ))
 }
 
+/// Every scored truth person's `(probability, is fraud)`: the pairs a calibration is fitted to.
+pub fn labelled_probabilities(
+    truth_dir: &Path,
+    out_dir: &Path,
+) -> Result<Vec<(f64, bool)>, EvalError> {
+    let truth = input::read_truth(&truth_dir.join("people.csv"))?;
+    let scores = input::read_scores(&out_dir.join("scores.csv"))?;
+    let by_id: std::collections::HashMap<&str, f64> = scores
+        .iter()
+        .map(|s| (s.person_id.as_str(), s.probability))
+        .collect();
+    Ok(truth
+        .iter()
+        .filter_map(|p| by_id.get(p.person_id.as_str()).map(|pr| (*pr, p.fraud)))
+        .collect())
+}
+
 /// The covered-scheme set: `None` means every scheme.
 struct CoveredSet(Option<BTreeSet<String>>);
 

@@ -16,6 +16,7 @@
 //! assert!(rings.is_empty());
 //! ```
 
+mod calibration;
 mod rings;
 
 use std::collections::BTreeMap;
@@ -23,6 +24,7 @@ use std::collections::BTreeMap;
 use muster_detect::{Family, Signal};
 use serde::Serialize;
 
+pub use calibration::Calibration;
 pub use rings::{RING_MIN_PROBABILITY, Ring, RingMember, build_rings};
 
 /// Fusion parameters.
@@ -36,6 +38,9 @@ pub struct FuseConfig {
     pub family_cap: fn(Family) -> f64,
     /// Weight of a family's second and further detections (correlated evidence).
     pub secondary_weight: f64,
+    /// A fitted map from the fused probability to a calibrated one (see [`Calibration`]);
+    /// flags, tiers and scores use the calibrated probability.
+    pub calibration: Option<Calibration>,
 }
 
 /// Default family caps: one family can move the odds by at most this factor. Network allows more
@@ -57,6 +62,7 @@ impl Default for FuseConfig {
             flag_threshold: 0.5,
             family_cap: default_family_cap,
             secondary_weight: 0.5,
+            calibration: None,
         }
     }
 }
@@ -79,8 +85,11 @@ pub struct Reason {
 pub struct PersonScore {
     /// Person.
     pub person_id: String,
-    /// Probability of being part of a scheme, 0-1.
+    /// Probability of being part of a scheme, 0-1 (calibrated when a calibration is set).
     pub probability: f64,
+    /// The probability the evidence gives before any calibration (equal to `probability`
+    /// without one); breaks ties in the ranking.
+    pub fused_probability: f64,
     /// Score 0-100 (probability in per cent, rounded down, so 50 means at least 0.5).
     pub score: u8,
     /// `critical`, `high`, `medium`, `low`, `none`.
@@ -183,10 +192,12 @@ pub fn fuse(
                     .total_cmp(&a.counted_lr)
                     .then(a.detection.cmp(&b.detection))
             });
-            let probability = 1.0 / (1.0 + (-total).exp());
+            let fused = 1.0 / (1.0 + (-total).exp());
+            let probability = cfg.calibration.as_ref().map_or(fused, |c| c.apply(fused));
             PersonScore {
                 person_id: p.clone(),
                 probability,
+                fused_probability: fused,
                 score: (probability * 100.0).floor().clamp(0.0, 100.0) as u8,
                 tier: tier(probability),
                 flagged: probability >= cfg.flag_threshold,
@@ -208,6 +219,7 @@ pub fn fuse(
     scores.sort_by(|a, b| {
         b.probability
             .total_cmp(&a.probability)
+            .then(b.fused_probability.total_cmp(&a.fused_probability))
             .then(a.person_id.cmp(&b.person_id))
     });
     (scores, rings)

@@ -20,6 +20,7 @@
 //! ```
 
 mod csvs;
+pub mod explain;
 mod html;
 mod ocsf;
 mod stix;

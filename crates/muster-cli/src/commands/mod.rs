@@ -2,6 +2,7 @@
 
 mod demo;
 mod eval;
+mod explain;
 mod ingest;
 mod intel;
 mod resolve;
@@ -24,6 +25,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Ingest(a) => ingest::run(a),
         Command::Resolve(a) => resolve::run(a),
         Command::Eval(a) => eval::run(a),
+        Command::Explain(a) => explain::run(a),
         Command::Rules(a) => rules::run(a),
         Command::Intel(a) => intel::run(a),
     }
