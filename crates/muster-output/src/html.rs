@@ -1,5 +1,7 @@
 //! `report.html`: one self-contained page (no scripts, no network) an investigator reads top to
-//! bottom: summary, tiers chart, ranked people, rings with drawn graphs, per-person evidence.
+//! bottom: summary, tiers chart, ranked people, rings with drawn graphs, and per flagged person
+//! the evidence, a timeline, the hour-of-day profile against the claimed time zone and a
+//! distance diagram of home, sign-in/laptop place and shipping address.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -105,6 +107,133 @@ fn ring_graph(ring: &muster_fuse::Ring) -> String {
     s
 }
 
+fn ts(s: &str) -> Option<i64> {
+    chrono::DateTime::parse_from_rfc3339(s)
+        .ok()
+        .map(|d| d.timestamp())
+}
+
+/// One person's signals on a common time axis: a bar from first to last seen per signal.
+fn timeline(sigs: &[&muster_detect::Signal]) -> String {
+    let spans: Vec<(&str, i64, i64)> = sigs
+        .iter()
+        .filter_map(|s| {
+            let a = ts(s.first_seen.as_deref()?)?;
+            let b = s.last_seen.as_deref().and_then(ts).unwrap_or(a);
+            Some((s.detection, a.min(b), a.max(b)))
+        })
+        .collect();
+    let (Some(t0), Some(t1)) = (
+        spans.iter().map(|x| x.1).min(),
+        spans.iter().map(|x| x.2).max(),
+    ) else {
+        return String::new();
+    };
+    let span = (t1 - t0).max(1) as f64;
+    let (left, width) = (130.0, 560.0);
+    let h = 24 + spans.len() * 18;
+    let day = |t: i64| {
+        chrono::DateTime::from_timestamp(t, 0)
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .unwrap_or_default()
+    };
+    let mut o = format!(
+        "<svg class=\"timeline\" width=\"720\" height=\"{h}\" role=\"img\" aria-label=\"timeline\"><text x=\"{left}\" y=\"10\">{}</text><text x=\"{}\" y=\"10\" text-anchor=\"end\">{}</text>",
+        day(t0),
+        left + width,
+        day(t1)
+    );
+    for (i, (d, a, b)) in spans.iter().enumerate() {
+        let y = 18 + i * 18;
+        let x = left + (a - t0) as f64 / span * width;
+        let w = ((b - a) as f64 / span * width).max(3.0);
+        let _ = write!(
+            o,
+            "<text x=\"0\" y=\"{}\">{}</text><rect x=\"{x:.1}\" y=\"{y}\" width=\"{w:.1}\" height=\"12\" fill=\"#457b9d\"/>",
+            y + 10,
+            esc(d)
+        );
+    }
+    o.push_str("</svg>");
+    o
+}
+
+/// TZ-MISMATCH's active hours by local hour of the claimed zone, as bars; working hours of the
+/// claimed zone (09-17) shaded.
+fn hour_chart(ev: &serde_json::Value) -> String {
+    let Some(hours) = ev["active_hours_by_claimed_local_hour"].as_array() else {
+        return String::new();
+    };
+    let v: Vec<f64> = hours.iter().map(|x| x.as_f64().unwrap_or(0.0)).collect();
+    let max = v.iter().cloned().fold(0.0, f64::max);
+    if v.len() != 24 || max <= 0.0 {
+        return String::new();
+    }
+    let zone = esc(ev["claimed_zone"].as_str().unwrap_or("the claimed zone"));
+    let best = esc(ev["best_offset"].as_str().unwrap_or("?"));
+    let mut o = format!(
+        "<div class=\"muted\">active hours by local hour in {zone} (shaded: 09:00-17:00 there); best fit {best}</div><svg class=\"hours\" width=\"520\" height=\"130\" role=\"img\" aria-label=\"hour of day\"><rect x=\"{}\" y=\"0\" width=\"{}\" height=\"100\" fill=\"#e9ecef\"/>",
+        10 + 9 * 20,
+        8 * 20
+    );
+    for (i, c) in v.iter().enumerate() {
+        let bh = c / max * 96.0;
+        let x = 10 + i * 20;
+        let _ = write!(
+            o,
+            "<rect x=\"{}\" y=\"{:.1}\" width=\"16\" height=\"{bh:.1}\" fill=\"#b3001b\"/>",
+            x + 2,
+            100.0 - bh
+        );
+        if i % 3 == 0 {
+            let _ = write!(o, "<text x=\"{}\" y=\"115\">{i:02}</text>", x + 2);
+        }
+    }
+    o.push_str("</svg>");
+    o
+}
+
+/// Distances from the claimed home (GEO-MISMATCH's typical place, FARM-SHIP's ship-to) on one
+/// scale: a distance diagram instead of a map, readable offline.
+fn distance_diagram(sigs: &[&muster_detect::Signal]) -> String {
+    let mut marks: Vec<(String, f64)> = Vec::new();
+    for s in sigs {
+        let e = &s.evidence;
+        if let Some(km) = e["typical_distance_from_home"]["km"].as_f64() {
+            let near = e["typical_place_near"].as_str().unwrap_or("typical place");
+            marks.push((format!("where the account and laptop are: {near}"), km));
+        }
+        if let Some(km) = e["km_from_claimed_home"].as_f64() {
+            marks.push(("laptop ship-to".into(), km));
+        }
+        if let Some(km) = e["km_moved"].as_f64() {
+            marks.push(("home at application".into(), km));
+        }
+    }
+    if marks.is_empty() {
+        return String::new();
+    }
+    let max = marks.iter().map(|m| m.1).fold(1.0, f64::max);
+    let h = 30 + marks.len() * 22;
+    let mut o = format!(
+        "<svg class=\"distances\" width=\"720\" height=\"{h}\" role=\"img\" aria-label=\"distances from the claimed home\"><line x1=\"20\" y1=\"14\" x2=\"700\" y2=\"14\" stroke=\"#333\"/><circle cx=\"20\" cy=\"14\" r=\"6\" fill=\"#2a9d8f\"/><text x=\"28\" y=\"30\">claimed home (0 km)</text><text x=\"700\" y=\"10\" text-anchor=\"end\">{max:.0} km</text>"
+    );
+    for (i, (label, km)) in marks.iter().enumerate() {
+        let x = 20.0 + km / max * 680.0;
+        let y = 44 + i * 22;
+        let _ = write!(
+            o,
+            "<line x1=\"{x:.1}\" y1=\"14\" x2=\"{x:.1}\" y2=\"{y}\" stroke=\"#bbb\"/><circle cx=\"{x:.1}\" cy=\"14\" r=\"5\" fill=\"#e85d04\"/><text x=\"{tx:.1}\" y=\"{}\" text-anchor=\"{anchor}\">{} ({km:.0} km)</text>",
+            y + 4,
+            esc(label),
+            tx = if x > 400.0 { x - 4.0 } else { x + 4.0 },
+            anchor = if x > 400.0 { "end" } else { "start" }
+        );
+    }
+    o.push_str("</svg>");
+    o
+}
+
 /// Writes the report.
 pub fn write_report(path: &Path, r: &ScanResults<'_>) -> Result<(), OutputError> {
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
@@ -190,7 +319,12 @@ pub fn write_report(path: &Path, r: &ScanResults<'_>) -> Result<(), OutputError>
             id = esc(&s.person_id),
             t = s.tier
         );
-        for sig in r.signals.iter().filter(|x| x.person_id == s.person_id) {
+        let mine: Vec<&muster_detect::Signal> = r
+            .signals
+            .iter()
+            .filter(|x| x.person_id == s.person_id)
+            .collect();
+        for sig in mine.iter().copied() {
             let when = match (&sig.first_seen, &sig.last_seen) {
                 (Some(a), Some(b)) => format!("{a} – {b}"),
                 (Some(a), None) => a.clone(),
@@ -210,7 +344,22 @@ pub fn write_report(path: &Path, r: &ScanResults<'_>) -> Result<(), OutputError>
                 esc(&when)
             );
         }
-        h.push_str("</table></div>");
+        h.push_str("</table>");
+        let tl = timeline(&mine);
+        if !tl.is_empty() {
+            let _ = write!(h, "<h4>Timeline</h4>{tl}");
+        }
+        for sig in mine.iter().filter(|x| x.detection == "TZ-MISMATCH") {
+            let c = hour_chart(&sig.evidence);
+            if !c.is_empty() {
+                let _ = write!(h, "<h4>Hour of day against the claimed time zone</h4>{c}");
+            }
+        }
+        let d = distance_diagram(&mine);
+        if !d.is_empty() {
+            let _ = write!(h, "<h4>Locations</h4>{d}");
+        }
+        h.push_str("</div>");
     }
     let unassigned: Vec<&muster_detect::Signal> = r
         .signals
