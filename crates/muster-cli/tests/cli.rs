@@ -684,20 +684,27 @@ fn user_rules_test_and_scan() {
     );
 }
 
+/// Scans the farm fixture into `out`, with a config file when given.
+fn scan_farm(out: &Path, config: Option<&Path>) -> std::process::Output {
+    let mut c = muster();
+    c.arg("scan")
+        .arg(fixture("farm"))
+        .arg("--out")
+        .arg(out)
+        .arg("--quiet");
+    if let Some(cfg) = config {
+        c.arg("--config").arg(cfg);
+    }
+    c.output().unwrap()
+}
+
 /// `muster explain` tells one person's story from a finished scan; an unknown id exits 2 and
 /// names people who exist.
 #[test]
 fn explain_tells_a_flagged_persons_story() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
-    let res = muster()
-        .arg("scan")
-        .arg(fixture("farm"))
-        .arg("--out")
-        .arg(&out)
-        .arg("--quiet")
-        .output()
-        .unwrap();
+    let res = scan_farm(&out, None);
     assert!(res.status.code().is_some_and(|c| c <= 1));
     let scores = std::fs::read_to_string(out.join("scores.csv")).unwrap();
     let top = scores
@@ -747,19 +754,7 @@ fn explain_tells_a_flagged_persons_story() {
 fn calibration_is_fitted_and_used() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
-    let scan = |out: &Path, config: Option<&Path>| {
-        let mut c = muster();
-        c.arg("scan")
-            .arg(fixture("farm"))
-            .arg("--out")
-            .arg(out)
-            .arg("--quiet");
-        if let Some(cfg) = config {
-            c.arg("--config").arg(cfg);
-        }
-        c.output().unwrap()
-    };
-    assert!(scan(&out, None).status.code().is_some_and(|c| c <= 1));
+    assert!(scan_farm(&out, None).status.code().is_some_and(|c| c <= 1));
     let scores = std::fs::read_to_string(out.join("scores.csv")).unwrap();
     // truth: the two highest-scored people are fraud, everyone else legitimate
     let mut truth = String::from("person_id,label,schemes,ring_id,hard_negative_group,role\n");
@@ -798,7 +793,7 @@ fn calibration_is_fitted_and_used() {
     )
     .unwrap();
     let out2 = tmp.path().join("out2");
-    let res = scan(&out2, Some(&cfg));
+    let res = scan_farm(&out2, Some(&cfg));
     assert!(
         res.status.code().is_some_and(|c| c <= 1),
         "{}",
@@ -832,7 +827,7 @@ fn calibration_is_fitted_and_used() {
     assert!(!res.status.success());
     // another prior is refused with what to do
     std::fs::write(&cfg, "[fusion]\nprior = 0.03\ncalibration = \"cal.json\"\n").unwrap();
-    let res = scan(&tmp.path().join("out3"), Some(&cfg));
+    let res = scan_farm(&tmp.path().join("out3"), Some(&cfg));
     assert_eq!(res.status.code(), Some(2));
     let err = String::from_utf8_lossy(&res.stderr);
     assert!(

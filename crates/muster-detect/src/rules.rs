@@ -204,14 +204,12 @@ pub fn load_dir(dir: &Path) -> RuleSet {
 
 /// Loads one rule file.
 pub fn load_file(path: &Path) -> Result<SqlRule, RuleError> {
-    let file = path.display().to_string();
-    let err = |line: usize, column: usize, message: String| RuleError {
-        file: file.clone(),
-        line,
-        column,
-        message,
-    };
-    let text = std::fs::read_to_string(path).map_err(|e| err(0, 0, format!("cannot read: {e}")))?;
+    let text = std::fs::read_to_string(path).map_err(|e| RuleError {
+        file: path.display().to_string(),
+        line: 0,
+        column: 0,
+        message: format!("cannot read: {e}"),
+    })?;
     load_str(&text, path)
 }
 
@@ -224,9 +222,8 @@ pub fn load_str(text: &str, path: &Path) -> Result<SqlRule, RuleError> {
         column,
         message,
     };
-    let text = text.to_string();
-    let rf: RuleFile = toml::from_str(&text).map_err(|e| {
-        let (line, column) = e.span().map(|s| line_col(&text, s.start)).unwrap_or((0, 0));
+    let rf: RuleFile = toml::from_str(text).map_err(|e| {
+        let (line, column) = e.span().map(|s| line_col(text, s.start)).unwrap_or((0, 0));
         err(line, column, e.message().to_string())
     })?;
     let at = |key: &str| {

@@ -28,6 +28,11 @@ const LOCAL_KM: f64 = 80.0;
 const LR_MOVED_LOCAL: f64 = 2.0;
 /// ... or to another area (more than `LOCAL_KM` away).
 const LR_MOVED_FAR: f64 = 4.0;
+/// Laptops of two identities (two households) addressed to one named recipient who is neither
+/// of them, at different addresses ...
+const LR_RECIPIENT_TWO: f64 = 15.0;
+/// ... of three or more.
+const LR_RECIPIENT_MANY: f64 = 80.0;
 /// A laptop shipped this many days after the start is a replacement, not the onboarding laptop.
 const ONBOARDING_DAYS: i64 = 60;
 /// An application this many days before the start belongs to this hire; an older applicant
@@ -50,7 +55,11 @@ static META: DetectionMeta = DetectionMeta {
         reasons (a relative, a temporary address, an unrecorded move; perhaps 1 in 20 laptops), \
         against nearly every facilitated identity: LR 3; to a mail drop (private mailbox, PO box), \
         where nobody can use a laptop and reshippers forward it abroad: LR 8. A parcel addressed \
-        to another name doubles the lone-laptop ratio (the 'care of' of a facilitator). A home \
+        to another name doubles the lone-laptop ratio (the 'care of' of a facilitator). The same \
+        named recipient for the laptops of several identities at different addresses is the \
+        facilitator or a mule who collects them: weaker than one shared drop because a name can \
+        collide (two unrelated parcels 'care of' one common name), LR 15 for two identities and \
+        80 for three or more. A home \
         address that changed between application and start, with the onboarding laptop sent to \
         the new one: about 8% of Americans move in a year, two thirds of them locally (Census \
         CPS ASEC), so perhaps 1-2% of hires move in the weeks between application and start, \
@@ -70,7 +79,12 @@ static META: DetectionMeta = DetectionMeta {
         8 when the ship-to is a mail drop (a `PMB` private-mailbox designator, a `#` box number \
         stacked behind a suite as commercial mail receiving agencies write them, or a PO box: \
         the rule of `is_commercial_mail_receiving_agency_hint`, never a business name), doubled \
-        when the delivery name shares no name token with the person's name. Address changes after \
+        when the delivery name shares no name token with the person's name. One named recipient \
+        (a name of at least two words and no role word such as desk, office or IT, compared as a \
+        name key) taking delivery of the laptops of \
+        two or more identities, each shipped away from its claimed home and addressed to someone \
+        who is not the employee: LR 15 for two, 80 for three or more; the recipient is a ring \
+        edge (shown as initials). Address changes after \
         the offer: when one person has an applicant record (the ATS copy) and an employee or \
         contractor record (the HRIS copy), linked by the same personal email or national id and \
         the same name key or date of birth, whose home buildings differ, the application no \
@@ -93,7 +107,10 @@ static META: DetectionMeta = DetectionMeta {
         delivery for their contractors (same staffing_agency: one identity). Coworking spaces and \
         offices near home: a suite address (STE, FL, OFC, DEPT) that is within 80 km of the \
         claimed home of every away-shipper is treated as a workplace, not a drop. A lone laptop \
-        shipped to a relative or a temporary address carries only LR 3. Real moves around a new \
+        shipped to a relative or a temporary address carries only LR 3. One recipient for many: an \
+        office manager or IT contact who receives for everyone reaches the infrastructure \
+        threshold and is ignored; an agency's contact receives for one agency (one identity); \
+        relatives receiving for one person are one identity. Real moves around a new \
         job (relocation) match the address-change cue: LR 2-4 only, never enough alone. Family \
         members sharing a mailbox are not one person (a different name key and date of birth); \
         replacement laptops after a later move are outside the onboarding window; an applicant \
@@ -199,6 +216,8 @@ impl Detection for FarmShip {
         // building -> everyone shipped there (for the infrastructure count), and away shipments
         let mut everyone: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         let mut away: BTreeMap<String, BTreeMap<String, Ship>> = BTreeMap::new();
+        // recipient name key -> person -> (identity unit, devices, ship-to buildings)
+        let mut recipients: BTreeMap<String, BTreeMap<String, Recipient>> = BTreeMap::new();
         let zips = cfg.intel.zips();
         for b in engine.sql(sql)? {
             let (dev, pid, l1, l2) = (
@@ -264,7 +283,33 @@ impl Detection for FarmShip {
                     });
                 e.mail_drop |= muster_normalize::is_commercial_mail_receiving_agency_hint(l1, l2);
                 e.commercial |= is_commercial(l1, l2);
-                e.other_name |= addressed_to_other(sname.str(i), name.str(i));
+                let other = addressed_to_other(sname.str(i), name.str(i));
+                e.other_name |= other;
+                if let Some(key) = sname
+                    .str(i)
+                    .filter(|_| other)
+                    .map(recipient_key)
+                    .filter(|k| k.split(' ').count() >= 2 && !is_role(k))
+                {
+                    let r = recipients
+                        .entry(key)
+                        .or_default()
+                        .entry(pid.to_string())
+                        .or_insert_with(|| Recipient {
+                            unit: match (&e.agency, &e.home) {
+                                (Some(a), _) => format!("agency:{a}"),
+                                (None, Some(h)) => format!("home:{h}"),
+                                (None, None) => format!("person:{pid}"),
+                            },
+                            ..Recipient::default()
+                        });
+                    r.devices.insert(dev.to_string());
+                    r.buildings.insert(masked(sb));
+                    if let Some(ts) = t.ts(i) {
+                        r.t0 = Some(r.t0.map_or(ts, |x| x.min(ts)));
+                        r.t1 = Some(r.t1.map_or(ts, |x| x.max(ts)));
+                    }
+                }
                 e.devices.insert(dev.to_string());
                 if let Some(ts) = t.ts(i) {
                     e.t0 = Some(e.t0.map_or(ts, |x| x.min(ts)));
@@ -363,15 +408,152 @@ impl Detection for FarmShip {
                 });
             }
         }
+        out.extend(same_recipient(&recipients, infra));
         out.extend(moved_after_offer(engine, cfg)?);
         Ok(out)
     }
+}
+
+/// One person's laptops addressed to a recipient who is not them.
+#[derive(Default)]
+struct Recipient {
+    unit: String,
+    devices: BTreeSet<String>,
+    buildings: BTreeSet<String>,
+    t0: Option<i64>,
+    t1: Option<i64>,
+}
+
+/// A delivery name compared across parcels: its name tokens of two or more letters (initials
+/// dropped), sorted, so "Dana Q. Receiver" and "RECEIVER, Dana" are one recipient.
+fn recipient_key(name: &str) -> String {
+    let mut t: Vec<String> = muster_normalize::name_tokens(name)
+        .into_iter()
+        .filter(|t| t.chars().count() >= 2)
+        .collect();
+    t.sort();
+    t.dedup();
+    t.join(" ")
+}
+
+/// A delivery name that names a role or a desk, not a person ("Front Desk", "IT Department",
+/// "Attn Mail Room"): many people's parcels go to those legitimately.
+fn is_role(key: &str) -> bool {
+    const ROLES: &[&str] = &[
+        "front",
+        "desk",
+        "reception",
+        "receiving",
+        "mail",
+        "mailroom",
+        "room",
+        "office",
+        "manager",
+        "it",
+        "department",
+        "dept",
+        "security",
+        "lobby",
+        "concierge",
+        "attn",
+        "care",
+        "team",
+        "hr",
+        "facilities",
+        "helpdesk",
+        "admin",
+        "shipping",
+    ];
+    key.split(' ').any(|t| ROLES.contains(&t))
+}
+
+/// Initials of a name key, for reasons (`m. s.`): enough to compare with the shipping records,
+/// without repeating the name.
+fn initials(key: &str) -> String {
+    key.split(' ')
+        .filter_map(|t| t.chars().next())
+        .map(|c| format!("{}.", c.to_uppercase()))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// People whose laptops, shipped away from their claimed homes, are addressed to one named
+/// recipient who is none of them: two or more identities (households and agencies count once),
+/// fewer than the infrastructure threshold (an office manager or IT depot contact receives for
+/// everyone). The recipient is a ring edge, shown as initials and linked by a hash of the name.
+fn same_recipient(
+    recipients: &BTreeMap<String, BTreeMap<String, Recipient>>,
+    infra: i64,
+) -> Vec<Signal> {
+    let mut out = Vec::new();
+    for (key, people) in recipients {
+        let units: BTreeSet<&str> = people.values().map(|r| r.unit.as_str()).collect();
+        let k = units.len();
+        if k < 2 || people.len() as i64 >= infra {
+            continue;
+        }
+        let lr = if k >= 3 {
+            LR_RECIPIENT_MANY
+        } else {
+            LR_RECIPIENT_TWO
+        };
+        let token = format!("recipient:{:016x}", crate::udf::stable_hash(key));
+        let shown = initials(key);
+        for (person, r) in people {
+            let others: Vec<&str> = people
+                .keys()
+                .filter(|o| *o != person)
+                .map(String::as_str)
+                .collect();
+            out.push(Signal {
+                person_id: person.clone(),
+                device_id: r.devices.iter().next().cloned(),
+                detection: META.id,
+                family: META.family,
+                severity: META.severity,
+                likelihood_ratio: lr,
+                first_seen: r.t0.map(rfc3339),
+                last_seen: r.t1.map(rfc3339),
+                reason: format!(
+                    "company laptop addressed to a recipient ({shown}) who is not the employee, the same recipient as the laptops of {} other {} from {} other claimed {}",
+                    others.len(),
+                    if others.len() == 1 { "person" } else { "people" },
+                    k - 1,
+                    if k == 2 { "home" } else { "homes" }
+                ),
+                evidence: json!({
+                    "recipient_initials": shown,
+                    "ship_to": r.buildings,
+                    "devices": r.devices,
+                    "same_recipient_people": others,
+                    "identities_with_recipient": k,
+                }),
+                links: vec![Link {
+                    kind: "recipient",
+                    value: token.clone(),
+                    ring_edge: true,
+                }],
+            });
+        }
+    }
+    out
 }
 
 /// Worker records whose home building differs from the applicant record of the same person,
 /// with the onboarding laptop shipped to the new building.
 fn moved_after_offer(engine: &Engine, cfg: &DetectConfig) -> Result<Vec<Signal>, DetectError> {
     let (window, hiring) = (ONBOARDING_DAYS, HIRING_DAYS);
+    // one person's two records, joined on one identifier (equi-joins plan as hash joins; an OR
+    // of two keys would not)
+    let linked = |key: &str| {
+        format!(
+            "SELECT w.person_id AS pid, a.person_id AS aid, a.building AS old_b,
+                    w.building AS new_b, a.zip AS old_zip, w.zip AS new_zip, a.applied_at, w.hired_at
+             FROM a JOIN w ON a.{key} = w.{key}
+             WHERE a.building <> w.building AND (a.nk = w.nk OR a.dob = w.dob)"
+        )
+    };
+    let (email, nid) = (linked("em"), linked("nid"));
     let sql = format!(
         "WITH r AS (
            SELECT person_id, lower(trim(record_type)) AS kind, norm_email(email) AS em,
@@ -385,18 +567,8 @@ fn moved_after_offer(engine: &Engine, cfg: &DetectConfig) -> Result<Vec<Signal>,
          a AS (SELECT * FROM r WHERE kind = 'applicant' AND building IS NOT NULL),
          w AS (SELECT * FROM r WHERE kind IN ('employee', 'contractor') AND building IS NOT NULL
                  AND hired_at IS NOT NULL),
-         by_email AS (
-           SELECT w.person_id AS pid, a.person_id AS aid, a.building AS old_b, w.building AS new_b,
-                  a.zip AS old_zip, w.zip AS new_zip, a.applied_at, w.hired_at
-           FROM a JOIN w ON a.em = w.em
-           WHERE a.building <> w.building AND (a.nk = w.nk OR a.dob = w.dob)
-         ),
-         by_nid AS (
-           SELECT w.person_id AS pid, a.person_id AS aid, a.building AS old_b, w.building AS new_b,
-                  a.zip AS old_zip, w.zip AS new_zip, a.applied_at, w.hired_at
-           FROM a JOIN w ON a.nid = w.nid
-           WHERE a.building <> w.building AND (a.nk = w.nk OR a.dob = w.dob)
-         ),
+         by_email AS ({email}),
+         by_nid AS ({nid}),
          pairs AS (SELECT * FROM by_email UNION SELECT * FROM by_nid),
          s AS (
            SELECT device_id, person_id, coalesce(shipped_at, delivered_at, issued_at) AS t,

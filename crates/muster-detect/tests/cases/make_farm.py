@@ -189,6 +189,38 @@ write("FARM-SHIP/negative_moves_that_are_not_after_the_offer", {
     {"detection": "FARM-SHIP", "kind": "negative", "fires_for": [], "silent_for": ids(people)})
 
 
+# one named recipient for the laptops of three identities at three different addresses
+rc = [person("r1", "TX"), person("r2", "WA"), person("r3", "FL"), person("r4", "OH")]
+write("FARM-SHIP/positive_one_recipient_for_three_identities", {
+    "people": (PEOPLE_COLS, rc),
+    "devices": (DEVICE_COLS, [
+        ship(rc[0], ("18 Cedar Ct", "", "Boise", "ID", "83702"), name="Dana Q. Receiver"),
+        ship(rc[1], ("92 Birch Rd", "", "Reno", "NV", "89501"), name="DANA RECEIVER"),
+        ship(rc[2], ("7 Pine Pl", "Apt 3", "Tucson", "AZ", "85701"), name="Receiver, Dana"),
+        ship(rc[3], ("40 Oak Ave", "", "Erie", "PA", "16501"), name="Sam Other"),
+    ])},
+    {"detection": "FARM-SHIP", "kind": "positive", "fires_for": ["r1", "r2", "r3"], "silent_for": [],
+     "min_lr": {"r1": 80, "r2": 80, "r3": 80}, "max_lr": {"r4": 6}})
+
+# look-alikes: a couple whose laptops go to the same parent (one household); two coworkers whose
+# laptops go to the front desk of their coworking spaces; one person's two laptops to a relative
+par = [person("u1", "CO"), person("u2", "CO", line1="5 Aspen Lane"),
+       person("u3", "NY", line1="101 Broadway"), person("u4", "NY", line1="102 Broadway"),
+       person("u5", "GA")]
+write("FARM-SHIP/negative_recipients_that_are_not_a_facilitator", {
+    "people": (PEOPLE_COLS, par),
+    "devices": (DEVICE_COLS, [
+        ship(par[0], ("9 Elm St", "", "Boulder", "CO", "80301"), name="Pat Parent"),
+        ship(par[1], ("9 Elm St", "", "Boulder", "CO", "80301"), name="Pat Parent"),
+        ship(par[2], ("200 Park Ave", "Floor 12", "New York", "NY", "10017"), name="Front Desk"),
+        ship(par[3], ("1 Main St", "Floor 3", "Brooklyn", "NY", "11201"), name="Front Desk"),
+        ship(par[4], ("3 Lake Dr", "", "Macon", "GA", "31201"), name="Robin Relative", dev="d-u5a"),
+        ship(par[4], ("3 Lake Dr", "", "Macon", "GA", "31201"), name="Robin Relative", dev="d-u5b"),
+    ])},
+    {"detection": "FARM-SHIP", "kind": "negative", "fires_for": [], "silent_for": ["u3", "u4"],
+     "max_lr": {"u1": 6, "u2": 6, "u5": 6}})
+
+
 # ---------------- FARM-MFA ----------------
 def signin(acct, mfa, n, start=0, outcome="success", ip="73.10.20.30"):
     return [{"time": ts(T0 + timedelta(days=start + i, hours=15)), "account": acct, "src_ip": ip,
