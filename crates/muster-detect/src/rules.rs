@@ -426,13 +426,14 @@ impl Detection for SqlRule {
             let (t0, t1) = (opt("first_seen"), opt("last_seen"));
             let lr = opt("likelihood_ratio");
             let evidence = opt("evidence");
-            let extra: Vec<(String, &datafusion::arrow::array::ArrayRef)> = names
+            // each evidence_<key> column converted to JSON once per batch, not per cell
+            let mut extra: Vec<(String, Vec<serde_json::Value>)> = names
                 .iter()
                 .zip(b.columns())
                 .filter_map(|(n, c)| {
                     n.strip_prefix("evidence_")
                         .filter(|k| !k.is_empty())
-                        .map(|k| (k.to_string(), c))
+                        .map(|k| (k.to_string(), json_column(c)))
                 })
                 .collect();
             let (lk, lv) = (opt("link_kind"), opt("link_value"));
@@ -468,8 +469,9 @@ impl Detection for SqlRule {
                         evidence = json!({ "evidence": evidence });
                     }
                     if let Some(obj) = evidence.as_object_mut() {
-                        for (k, c) in &extra {
-                            obj.insert(k.clone(), json_value(c.as_ref(), i));
+                        for (k, values) in &mut extra {
+                            let v = values.get_mut(i).map(std::mem::take).unwrap_or_default();
+                            obj.insert(k.clone(), v);
                         }
                     }
                 }
@@ -503,48 +505,53 @@ impl Detection for SqlRule {
     }
 }
 
-/// One cell as JSON: text, numbers, booleans, timestamps (RFC 3339) and lists of them.
-fn json_value(arr: &dyn datafusion::arrow::array::Array, i: usize) -> serde_json::Value {
-    use datafusion::arrow::array::AsArray;
+/// A column as JSON values, one per row: text, numbers, booleans, timestamps (RFC 3339) and
+/// lists of them (nulls are null).
+fn json_column(arr: &datafusion::arrow::array::ArrayRef) -> Vec<serde_json::Value> {
+    use datafusion::arrow::array::{Array, AsArray};
     use datafusion::arrow::datatypes::DataType;
-    if arr.is_null(i) {
-        return serde_json::Value::Null;
-    }
+    use serde_json::Value;
+    let list = |i: usize, inner: datafusion::arrow::array::ArrayRef| {
+        if arr.is_null(i) {
+            Value::Null
+        } else {
+            Value::Array(json_column(&inner))
+        }
+    };
     match arr.data_type() {
         DataType::List(_) => {
-            let inner = arr.as_list::<i32>().value(i);
-            (0..inner.len())
-                .map(|j| json_value(inner.as_ref(), j))
-                .collect()
+            let l = arr.as_list::<i32>();
+            (0..l.len()).map(|i| list(i, l.value(i))).collect()
         }
         DataType::LargeList(_) => {
-            let inner = arr.as_list::<i64>().value(i);
-            (0..inner.len())
-                .map(|j| json_value(inner.as_ref(), j))
-                .collect()
+            let l = arr.as_list::<i64>();
+            (0..l.len()).map(|i| list(i, l.value(i))).collect()
         }
         _ => {
-            let batch =
-                datafusion::arrow::array::RecordBatch::try_from_iter([("v", arr.slice(i, 1))]);
-            let Ok(batch) = batch else {
-                return serde_json::Value::Null;
+            let batch = datafusion::arrow::array::RecordBatch::try_from_iter([("v", arr.clone())]);
+            let Ok(c) = batch
+                .map_err(|e| e.to_string())
+                .and_then(|b| col(&b, "v").map_err(|e| e.to_string()))
+            else {
+                return vec![Value::Null; arr.len()];
             };
-            match col(&batch, "v") {
-                Ok(c) => {
-                    if let Some(t) = c.ts(0) {
+            (0..arr.len())
+                .map(|i| {
+                    if arr.is_null(i) {
+                        Value::Null
+                    } else if let Some(t) = c.ts(i) {
                         json!(rfc3339(t))
-                    } else if let Some(b) = c.bool(0) {
+                    } else if let Some(b) = c.bool(i) {
                         json!(b)
                     } else if let crate::rows::Col::Int(_) = c {
-                        json!(c.int(0))
-                    } else if let Some(f) = c.float(0) {
+                        json!(c.int(i))
+                    } else if let Some(f) = c.float(i) {
                         json!(f)
                     } else {
-                        json!(c.str(0))
+                        json!(c.str(i))
                     }
-                }
-                Err(_) => serde_json::Value::Null,
-            }
+                })
+                .collect()
         }
     }
 }

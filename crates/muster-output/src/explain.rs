@@ -274,14 +274,22 @@ pub fn load(out: &Path, person: &str) -> Result<Story, ExplainError> {
     Ok(story)
 }
 
-/// A 24-hour activity profile as one line of block characters.
-fn sparkline(counts: &[Value]) -> Option<String> {
-    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
-    let v: Vec<f64> = counts.iter().map(|c| c.as_f64().unwrap_or(0.0)).collect();
+/// A 24-hour profile from evidence (TZ-MISMATCH's `active_hours_by_*` arrays) and its
+/// largest count; `None` unless it has 24 entries and some activity.
+pub(crate) fn hour_counts(counts: &Value) -> Option<(Vec<f64>, f64)> {
+    let v: Vec<f64> = counts
+        .as_array()?
+        .iter()
+        .map(|c| c.as_f64().unwrap_or(0.0))
+        .collect();
     let max = v.iter().cloned().fold(0.0, f64::max);
-    if v.len() != 24 || max <= 0.0 {
-        return None;
-    }
+    (v.len() == 24 && max > 0.0).then_some((v, max))
+}
+
+/// A 24-hour activity profile as one line of block characters.
+fn sparkline(counts: &Value) -> Option<String> {
+    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let (v, max) = hour_counts(counts)?;
     Some(
         v.iter()
             .map(|x| {
@@ -382,10 +390,7 @@ impl Story {
             let claimed = e.evidence["claimed_zone"]
                 .as_str()
                 .unwrap_or("claimed zone");
-            if let Some(line) = e.evidence["active_hours_by_claimed_local_hour"]
-                .as_array()
-                .and_then(|a| sparkline(a))
-            {
+            if let Some(line) = sparkline(&e.evidence["active_hours_by_claimed_local_hour"]) {
                 let _ = writeln!(
                     o,
                     "\nactive hours by local hour in {claimed} (0-23):\n  |{line}|\n   0     6     12    18   23"
@@ -393,9 +398,7 @@ impl Story {
             }
             if let (Some(best), Some(line)) = (
                 e.evidence["best_offset"].as_str(),
-                e.evidence["active_hours_by_offshore_local_hour"]
-                    .as_array()
-                    .and_then(|a| sparkline(a)),
+                sparkline(&e.evidence["active_hours_by_offshore_local_hour"]),
             ) {
                 let _ = writeln!(o, "the same hours at {best}:\n  |{line}|");
             }
@@ -447,12 +450,12 @@ mod tests {
         let mut v = vec![Value::from(0); 24];
         v[9] = Value::from(10);
         v[10] = Value::from(5);
-        let s = sparkline(&v).unwrap();
+        let s = sparkline(&Value::from(v.clone())).unwrap();
         assert_eq!(s.chars().count(), 24);
         assert_eq!(s.chars().nth(9), Some('█'));
         assert_eq!(s.chars().next(), Some(' '));
-        assert!(sparkline(&v[..10]).is_none());
-        assert!(sparkline(&vec![Value::from(0); 24]).is_none());
+        assert!(sparkline(&Value::from(v[..10].to_vec())).is_none());
+        assert!(sparkline(&Value::from(vec![Value::from(0); 24])).is_none());
     }
 
     #[test]

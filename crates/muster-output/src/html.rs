@@ -161,14 +161,10 @@ fn timeline(sigs: &[&muster_detect::Signal]) -> String {
 /// TZ-MISMATCH's active hours by local hour of the claimed zone, as bars; working hours of the
 /// claimed zone (09-17) shaded.
 fn hour_chart(ev: &serde_json::Value) -> String {
-    let Some(hours) = ev["active_hours_by_claimed_local_hour"].as_array() else {
+    let Some((v, max)) = crate::explain::hour_counts(&ev["active_hours_by_claimed_local_hour"])
+    else {
         return String::new();
     };
-    let v: Vec<f64> = hours.iter().map(|x| x.as_f64().unwrap_or(0.0)).collect();
-    let max = v.iter().cloned().fold(0.0, f64::max);
-    if v.len() != 24 || max <= 0.0 {
-        return String::new();
-    }
     let zone = esc(ev["claimed_zone"].as_str().unwrap_or("the claimed zone"));
     let best = esc(ev["best_offset"].as_str().unwrap_or("?"));
     let mut o = format!(

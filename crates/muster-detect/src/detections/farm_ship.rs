@@ -140,6 +140,26 @@ struct Ship {
     t1: Option<i64>,
 }
 
+impl Ship {
+    /// The identity a shipment counts for: one per staffing agency, else one per claimed home
+    /// (a household), else the person.
+    fn unit(&self) -> String {
+        match (&self.agency, &self.home) {
+            (Some(a), _) => format!("agency:{a}"),
+            (None, Some(h)) => format!("home:{h}"),
+            (None, None) => format!("person:{}", self.person),
+        }
+    }
+}
+
+/// A name's words of two or more letters (initials dropped), as compared on parcels.
+fn name_words(name: &str) -> Vec<String> {
+    muster_normalize::name_tokens(name)
+        .into_iter()
+        .filter(|t| t.chars().count() >= 2)
+        .collect()
+}
+
 /// Address shown in outputs: digits hidden, street and the first three ZIP digits kept.
 fn masked(building: &str) -> String {
     let mut parts = building.split('|');
@@ -179,14 +199,8 @@ fn addressed_to_other(ship_name: Option<&str>, full_name: Option<&str>) -> bool 
     if crate::udf::is_placeholder(s) {
         return false;
     }
-    let mine: BTreeSet<String> = muster_normalize::name_tokens(f)
-        .into_iter()
-        .filter(|t| t.chars().count() >= 2)
-        .collect();
-    let theirs: Vec<String> = muster_normalize::name_tokens(s)
-        .into_iter()
-        .filter(|t| t.chars().count() >= 2)
-        .collect();
+    let mine: BTreeSet<String> = name_words(f).into_iter().collect();
+    let theirs = name_words(s);
     !mine.is_empty() && !theirs.is_empty() && !theirs.iter().any(|t| mine.contains(t))
 }
 
@@ -296,11 +310,7 @@ impl Detection for FarmShip {
                         .or_default()
                         .entry(pid.to_string())
                         .or_insert_with(|| Recipient {
-                            unit: match (&e.agency, &e.home) {
-                                (Some(a), _) => format!("agency:{a}"),
-                                (None, Some(h)) => format!("home:{h}"),
-                                (None, None) => format!("person:{pid}"),
-                            },
+                            unit: e.unit(),
                             ..Recipient::default()
                         });
                     r.devices.insert(dev.to_string());
@@ -324,13 +334,7 @@ impl Detection for FarmShip {
                 continue; // a depot or office: no residence takes that many laptops
             }
             let ships: Vec<Ship> = ships.into_values().collect();
-            // identities: one per staffing agency, else one per claimed home, else per person
-            let unit = |s: &Ship| match (&s.agency, &s.home) {
-                (Some(a), _) => format!("agency:{a}"),
-                (None, Some(h)) => format!("home:{h}"),
-                (None, None) => format!("person:{}", s.person),
-            };
-            let units: BTreeSet<String> = ships.iter().map(unit).collect();
+            let units: BTreeSet<String> = ships.iter().map(Ship::unit).collect();
             let mail_drop = ships.iter().any(|s| s.mail_drop);
             let commercial = ships.iter().any(|s| s.commercial);
             let all_local = ships.iter().all(|s| s.km.is_some_and(|k| k <= LOCAL_KM));
@@ -427,10 +431,7 @@ struct Recipient {
 /// A delivery name compared across parcels: its name tokens of two or more letters (initials
 /// dropped), sorted, so "Dana Q. Receiver" and "RECEIVER, Dana" are one recipient.
 fn recipient_key(name: &str) -> String {
-    let mut t: Vec<String> = muster_normalize::name_tokens(name)
-        .into_iter()
-        .filter(|t| t.chars().count() >= 2)
-        .collect();
+    let mut t = name_words(name);
     t.sort();
     t.dedup();
     t.join(" ")
