@@ -13,7 +13,7 @@
 //! not a JSON object is returned in [`Loaded::rejected`] with its line and reason, and
 //! `read = accepted + rejected`.
 
-use std::collections::HashMap;
+use crate::arena::StrMap;
 use std::fs::File;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -332,7 +332,12 @@ pub fn for_each_record<E: From<InputError>>(
     mut sink: impl FnMut(&[String], Record, u64) -> Result<(), E>,
 ) -> Result<ReadSummary, E> {
     let mut summary = ReadSummary::default();
-    let mut seen: HashMap<String, u64, foldhash::fast::RandomState> = HashMap::default();
+    // sized from the file: people rows are about 100 bytes or more (a compressed file grows it)
+    let rows_guess = std::fs::metadata(path).map_or(0, |m| m.len() / 100);
+    let mut seen: StrMap<u64> = StrMap::with_capacity(
+        usize::try_from(rows_guess.clamp(1024, 1 << 26)).unwrap_or(1024),
+        12,
+    );
     let mut accept = |summary: &mut ReadSummary, r: Record, line: u64| -> Result<(), E> {
         if r.id.trim().is_empty() {
             summary
@@ -340,7 +345,7 @@ pub fn for_each_record<E: From<InputError>>(
                 .push(reject(path, line, Some("person_id"), "empty person_id"));
             return Ok(());
         }
-        if let Some(first) = seen.get(&r.id) {
+        if let Some(first) = seen.get_or_insert(&r.id, line) {
             summary.rejected.push(reject(
                 path,
                 line,
@@ -349,7 +354,6 @@ pub fn for_each_record<E: From<InputError>>(
             ));
             return Ok(());
         }
-        seen.insert(r.id.clone(), line);
         summary.accepted += 1;
         sink(&summary.attr_names, r, line)
     };

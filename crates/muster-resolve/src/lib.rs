@@ -45,6 +45,7 @@
 //! # Ok::<(), muster_resolve::ResolveError>(())
 //! ```
 
+mod arena;
 pub mod blocking;
 pub mod cluster;
 pub mod compare;
@@ -331,6 +332,8 @@ pub struct Builder {
     /// Records added by [`Builder::push_unique`].
     unchecked: usize,
     sender: Option<std::sync::mpsc::SyncSender<Vec<Record>>>,
+    /// Emptied batches from the worker, for reuse.
+    returned: std::sync::mpsc::Receiver<Vec<Record>>,
     worker: Option<std::thread::JoinHandle<Result<Table, ResolveError>>>,
 }
 
@@ -338,13 +341,19 @@ impl Builder {
     pub fn new(settings: Settings) -> Result<Self, ResolveError> {
         settings.validate()?;
         let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Record>>(2);
+        // emptied batches go back to the reader, so a long read reuses a few buffers
+        let (give_back, returned) = std::sync::mpsc::sync_channel::<Vec<Record>>(4);
         let mut table = Table::new(settings.attr_names.len());
         let threads = settings.threads();
         let worker = std::thread::Builder::new()
             .name("muster-resolve-normalise".into())
             .spawn(move || -> Result<Table, ResolveError> {
-                for batch in receiver {
-                    push_all(&mut table, &batch, threads)?;
+                let mut bufs = Vec::new();
+                for mut batch in receiver {
+                    push_all(&mut table, &batch, threads, &mut bufs)?;
+                    batch.clear();
+                    // full (the reader is done or ahead): this buffer is simply freed
+                    let _ = give_back.try_send(batch);
                 }
                 Ok(table)
             })
@@ -355,6 +364,7 @@ impl Builder {
             unchecked: 0,
             pending: Vec::with_capacity(BATCH),
             sender: Some(sender),
+            returned,
             worker: Some(worker),
         })
     }
@@ -402,7 +412,11 @@ impl Builder {
     }
 
     fn flush(&mut self) -> Result<(), ResolveError> {
-        let batch = std::mem::replace(&mut self.pending, Vec::with_capacity(BATCH));
+        let next = self
+            .returned
+            .try_recv()
+            .unwrap_or_else(|_| Vec::with_capacity(BATCH));
+        let batch = std::mem::replace(&mut self.pending, next);
         if batch.is_empty() {
             return Ok(());
         }
@@ -443,34 +457,40 @@ impl Builder {
     }
 }
 
-/// Normalises `records` on `threads` threads and appends them to `t` in order.
+/// Normalises `records` on `threads` threads and appends them to `t` in order. `bufs` holds
+/// the threads' output between calls, so a stream of batches reuses one set of buffers
+/// instead of asking the allocator (and the kernel) for fresh pages per batch.
 pub(crate) fn push_all(
     t: &mut Table,
     records: &[Record],
     threads: usize,
+    bufs: &mut Vec<Vec<record::Norm>>,
 ) -> Result<(), ResolveError> {
     let n_attrs = t.attrs.len();
     let started = Instant::now();
     for batch in records.chunks(BATCH) {
         let chunk = batch.len().div_ceil(threads.max(1)).max(1);
-        let norms: Vec<Vec<record::Norm>> = std::thread::scope(|s| {
+        let parts = batch.len().div_ceil(chunk);
+        if bufs.len() < parts {
+            bufs.resize_with(parts, Vec::new);
+        }
+        std::thread::scope(|s| {
             let handles: Vec<_> = batch
                 .chunks(chunk)
-                .map(|part| {
+                .zip(bufs.iter_mut())
+                .map(|(part, out)| {
                     s.spawn(move || {
-                        part.iter()
-                            .map(|r| record::normalize(r, n_attrs))
-                            .collect::<Vec<_>>()
+                        out.clear();
+                        out.extend(part.iter().map(|r| record::normalize(r, n_attrs)));
                     })
                 })
                 .collect();
             handles
                 .into_iter()
-                .map(|h| h.join().map_err(|_| thread_failed("normalisation")))
-                .collect::<Result<Vec<_>, _>>()
+                .try_for_each(|h| h.join().map_err(|_| thread_failed("normalisation")))
         })?;
-        let ids = batch.iter().map(|r| r.id.as_str().into()).collect();
-        t.push_batch(ids, norms.into_iter().flatten().collect());
+        let ids = batch.iter().map(|r| r.id.as_str().into());
+        t.push_batch(ids, bufs.get(..parts).unwrap_or_default());
     }
     t.normalise_seconds += started.elapsed().as_secs_f64();
     Ok(())
@@ -497,7 +517,7 @@ pub(crate) fn build_table(records: &[Record], settings: &Settings) -> Result<Tab
         seen.insert(r.id.as_str(), i);
     }
     let mut t = Table::new(settings.attr_names.len());
-    push_all(&mut t, records, settings.threads())?;
+    push_all(&mut t, records, settings.threads(), &mut Vec::new())?;
     Ok(t)
 }
 

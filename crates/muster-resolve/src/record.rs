@@ -54,7 +54,7 @@ pub(crate) const NONE: Sym = u32::MAX;
 pub(crate) struct Dict {
     table: hashbrown::HashTable<Sym>,
     hasher: foldhash::fast::FixedState,
-    pub strs: Vec<Box<str>>,
+    strs: crate::arena::StrArena,
     pub counts: Vec<u32>,
     /// Records with a non-null value.
     pub nonnull: u64,
@@ -67,15 +67,14 @@ impl Dict {
         use std::hash::BuildHasher;
         let hash = self.hasher.hash_one(s);
         let strs = &self.strs;
-        let id = match self.table.find(hash, |&id| &*strs[id as usize] == s) {
+        let id = match self.table.find(hash, |&id| strs.get(id as usize) == s) {
             Some(&id) => id,
             None => {
-                let id = self.strs.len() as Sym;
-                self.strs.push(s.into());
+                let id = self.strs.push(s) as Sym;
                 self.counts.push(0);
                 let (strs, hasher) = (&self.strs, &self.hasher);
                 self.table
-                    .insert_unique(hash, id, |&i| hasher.hash_one(&*strs[i as usize]));
+                    .insert_unique(hash, id, |&i| hasher.hash_one(strs.get(i as usize)));
                 id
             }
         };
@@ -87,7 +86,7 @@ impl Dict {
     }
 
     pub fn str(&self, s: Sym) -> &str {
-        self.strs.get(s as usize).map_or("", |b| b)
+        self.strs.get(s as usize)
     }
 
     pub fn count(&self, s: Sym) -> u32 {
@@ -278,9 +277,10 @@ impl Table {
         self.push_norm(r.id.as_str().into(), n)
     }
 
-    /// Appends a batch of normalised records. The columns are interned in two groups, on two
-    /// threads for a large batch and inline for a small one (one record added to an index).
-    pub fn push_batch(&mut self, ids: Vec<Box<str>>, norms: Vec<Norm>) {
+    /// Appends a batch of normalised records (`parts` in order, their ids in `ids`). The
+    /// columns are interned in two groups, on two threads for a large batch and inline for a
+    /// small one (one record added to an index).
+    pub fn push_batch(&mut self, ids: impl IntoIterator<Item = Box<str>>, parts: &[Vec<Norm>]) {
         let Table {
             ids: t_ids,
             given,
@@ -300,9 +300,10 @@ impl Table {
             normalise_seconds: _,
             waited_seconds: _,
         } = self;
-        let norms = &norms;
+        let norms = || parts.iter().flatten();
+        let n_norms: usize = parts.iter().map(Vec::len).sum();
         let mut names = move || {
-            for n in norms {
+            for n in norms() {
                 given.push(n.given.as_deref());
                 given_canon.push(n.given.as_deref().map(nickname_group));
                 family.push(n.family.as_deref());
@@ -311,7 +312,7 @@ impl Table {
             }
         };
         let mut places = move || {
-            for n in norms {
+            for n in norms() {
                 phone.push(n.phone.as_deref());
                 street.push(n.street.as_deref());
                 city.push(n.city.as_deref());
@@ -322,7 +323,7 @@ impl Table {
                 }
             }
         };
-        if norms.len() >= 1024 {
+        if n_norms >= 1024 {
             std::thread::scope(|s| {
                 s.spawn(names);
                 s.spawn(places);
@@ -331,7 +332,7 @@ impl Table {
             names();
             places();
         }
-        for n in norms {
+        for n in norms() {
             dob.push(n.dob);
             issues.add(n.issues);
         }
@@ -341,7 +342,7 @@ impl Table {
     /// Appends one normalised record; returns its index.
     pub fn push_norm(&mut self, id: Box<str>, n: Norm) -> usize {
         let idx = self.ids.len();
-        self.push_batch(vec![id], vec![n]);
+        self.push_batch([id], &[vec![n]]);
         idx
     }
 }
