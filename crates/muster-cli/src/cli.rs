@@ -130,7 +130,8 @@ pub struct SynthArgs {
 
 #[derive(Debug, Args)]
 pub struct ScanArgs {
-    /// Folder of contract tables.
+    /// Folder of contract tables, or an object-store URL of one (`s3://bucket/prefix`,
+    /// `gs://`, `az://`, `file://`; credentials from the environment, docs/deployment.md).
     pub input: PathBuf,
     /// Output folder.
     #[arg(long)]
@@ -157,8 +158,56 @@ pub struct ScanArgs {
     /// Leave out these detections (comma-separated ids).
     #[arg(long, value_delimiter = ',', value_name = "IDS")]
     pub skip: Vec<String>,
+    /// Memory the query engine may hold at once (`2GiB`, `512MiB`, `4G`, bytes). Beyond it,
+    /// sorts, aggregations and joins spill to OUT/stage/spill, and the per-person analysers
+    /// take smaller slices of people (docs/deployment.md).
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub memory_limit: Option<u64>,
+    /// Read only partitions of this day or later (`2026-01-05` or an RFC 3339 time): objects
+    /// and files under a folder `eventDay=YYYYMMDD` (Amazon Security Lake) or `day=`, `date=`,
+    /// `dt=` are left out when their day is outside `--since`..`--until`. Rows of files without
+    /// such a folder are all read.
+    #[arg(long, value_name = "DAY")]
+    pub since: Option<String>,
+    /// Read only partitions of this day or earlier (inclusive; see `--since`).
+    #[arg(long, value_name = "DAY")]
+    pub until: Option<String>,
     #[command(flatten)]
     pub output: Output,
+}
+
+/// A size such as `2GiB`, `512MiB`, `1.5G`, `300MB` or `1048576` -> bytes. `K`/`M`/`G`/`T`
+/// and `KiB`.. are powers of 1024; `KB`/`MB`/`GB`/`TB` powers of 1000.
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let split = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let n: f64 = num
+        .parse()
+        .map_err(|_| format!("expected a size such as 2GiB or 512MiB, got {s:?}"))?;
+    let mult: f64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1.0,
+        "k" | "kib" => 1024.0,
+        "m" | "mib" => 1024.0 * 1024.0,
+        "g" | "gib" => 1024.0 * 1024.0 * 1024.0,
+        "t" | "tib" => 1024.0 * 1024.0 * 1024.0 * 1024.0,
+        "kb" => 1e3,
+        "mb" => 1e6,
+        "gb" => 1e9,
+        "tb" => 1e12,
+        other => {
+            return Err(format!(
+                "unknown size unit {other:?} in {s:?}: use B, KiB, MiB, GiB, TiB (or KB, MB, GB, TB)"
+            ));
+        }
+    };
+    let bytes = n * mult;
+    if !bytes.is_finite() || !(1.0..=1e18).contains(&bytes) {
+        return Err(format!("size {s:?} is out of range"));
+    }
+    Ok(bytes as u64)
 }
 
 /// `okta=path` -> ("okta", path).
@@ -310,4 +359,22 @@ pub enum IntelCommand {
         )]
         files: Vec<String>,
     },
+}
+
+#[cfg(test)]
+mod size_tests {
+    use super::parse_size;
+
+    #[test]
+    fn sizes_parse_with_binary_and_decimal_units() {
+        assert_eq!(parse_size("2GiB"), Ok(2 << 30));
+        assert_eq!(parse_size("512MiB"), Ok(512 << 20));
+        assert_eq!(parse_size("4G"), Ok(4 << 30));
+        assert_eq!(parse_size("1.5g"), Ok(3 << 29));
+        assert_eq!(parse_size("300MB"), Ok(300_000_000));
+        assert_eq!(parse_size(" 1048576 "), Ok(1 << 20));
+        for bad in ["", "lots", "2 parsecs", "-1G", "0", "1e40", "GiB"] {
+            assert!(parse_size(bad).is_err(), "{bad:?}");
+        }
+    }
 }

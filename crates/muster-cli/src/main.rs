@@ -33,9 +33,34 @@ fn main() -> ExitCode {
         .init();
     match commands::run(cli) {
         Ok(code) => code,
+        Err(e) if out_of_memory_budget(&e) => {
+            let root = e.root_cause().to_string();
+            let detection = e.chain().find_map(|c| match c.downcast_ref() {
+                Some(muster_detect::DetectError::MemoryLimit { detection, .. }) => {
+                    Some(format!(" (in {detection})"))
+                }
+                _ => None,
+            });
+            eprintln!(
+                "error: the scan needs more memory than --memory-limit allows, even spilling to \
+                 disk{}; raise --memory-limit (docs/deployment.md says how to size it).\n\
+                 DataFusion: {}",
+                detection.unwrap_or_default(),
+                root.lines().next().unwrap_or_default()
+            );
+            ExitCode::from(2)
+        }
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::from(2)
         }
     }
+}
+
+/// Whether `e` is a query that ran out of its `--memory-limit` budget.
+fn out_of_memory_budget(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<muster_detect::DetectError>()
+            .is_some_and(muster_detect::DetectError::is_memory_limit)
+    })
 }

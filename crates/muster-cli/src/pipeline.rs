@@ -43,6 +43,14 @@ pub struct RunInfo {
     pub input: PathBuf,
     pub out: PathBuf,
     pub config: crate::config::Sources,
+    /// `--memory-limit` in bytes (null: none).
+    pub memory_limit: Option<u64>,
+    /// The most memory the query engine's operators held at once (bytes): within
+    /// `memory_limit`; the rest of `peak_rss_bytes` is the reference data, the people table,
+    /// entity resolution and the per-person analysers' slices.
+    pub engine_memory_peak_bytes: u64,
+    /// Object-store inputs fetched: URL, objects listed, fetched, pruned by date, bytes.
+    pub fetched: Vec<FetchInfo>,
     /// Which copy of each reference dataset was used (embedded or a file from `[data]`).
     pub intel: Vec<muster_intel::DatasetInfo>,
     /// Rule files of `--rules DIR` that could not be loaded (the others ran).
@@ -113,6 +121,82 @@ impl Drop for StageGuard {
     }
 }
 
+/// One object-store input (`INPUT` or a `--source NAME=URL`) as fetched.
+#[derive(Debug, Serialize)]
+pub struct FetchInfo {
+    pub url: String,
+    pub listed: u64,
+    pub fetched: u64,
+    pub pruned_by_date: u64,
+    pub ignored: u64,
+    pub bytes: u64,
+    pub seconds: f64,
+}
+
+/// Local paths for a request whose input or sources are object-store URLs.
+struct Fetched {
+    /// The local copy of `INPUT` when it is a URL.
+    input: Option<PathBuf>,
+    /// `--source` entries, URLs replaced by their local copies.
+    sources: Vec<(String, PathBuf)>,
+    reports: Vec<FetchInfo>,
+}
+
+fn fetch_remote(req: &ScanRequest<'_>, dir: &Path) -> Result<Fetched> {
+    let mut reports = Vec::new();
+    let mut get = |url: &str, to: &Path| -> Result<()> {
+        if to.exists() {
+            std::fs::remove_dir_all(to)
+                .with_context(|| format!("cannot clear {}", to.display()))?;
+        }
+        let pb = progress::spinner(req.quiet, &format!("fetching {url}"));
+        let t = Instant::now();
+        let r = muster_lake::fetch(url, to, &req.range, &|n| pb.inc(n))?;
+        pb.finish_and_clear();
+        tracing::info!(
+            url,
+            fetched = r.fetched,
+            pruned = r.pruned,
+            bytes = r.bytes,
+            "fetched"
+        );
+        reports.push(FetchInfo {
+            url: url.to_string(),
+            listed: r.listed,
+            fetched: r.fetched,
+            pruned_by_date: r.pruned,
+            ignored: r.ignored,
+            bytes: r.bytes,
+            seconds: t.elapsed().as_secs_f64(),
+        });
+        Ok(())
+    };
+    let text = req.input.to_string_lossy();
+    let input = if muster_lake::is_url(&text) {
+        let to = dir.join("input");
+        get(&text, &to)?;
+        Some(to)
+    } else {
+        None
+    };
+    let mut sources = Vec::with_capacity(req.sources.len());
+    for (k, (name, path)) in req.sources.iter().enumerate() {
+        let p = path.to_string_lossy();
+        if muster_lake::is_url(&p) {
+            let to = dir.join(format!("source-{k}"));
+            get(&p, &to)?;
+            sources.push((name.clone(), to));
+        } else {
+            sources.push((name.clone(), path.clone()));
+        }
+    }
+    Ok(Fetched {
+        input,
+        sources,
+        reports,
+    })
+}
+
 /// Peak resident memory of this process (Linux), bytes.
 pub fn peak_rss() -> Option<u64> {
     let s = std::fs::read_to_string("/proc/self/status").ok()?;
@@ -139,16 +223,27 @@ pub struct ScanRequest<'a> {
     pub selection: muster_detect::Selection,
     /// No progress output.
     pub quiet: bool,
+    /// `--memory-limit` in bytes.
+    pub memory_limit: Option<u64>,
+    /// `--since` / `--until`: partitions outside it are not read.
+    pub range: muster_lake::DateRange,
 }
 
 /// Runs a scan of `input` into `out`.
 pub fn scan(req: &ScanRequest<'_>) -> Result<Outcome> {
-    let (input, out, config, keep_stage, quiet) =
-        (req.input, req.out, req.config, req.keep_stage, req.quiet);
+    let (out, config, keep_stage, quiet) = (req.out, req.config, req.keep_stage, req.quiet);
     let t_all = Instant::now();
     let started_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     std::fs::create_dir_all(out)
         .with_context(|| format!("cannot create output folder {}", out.display()))?;
+    // An object-store input is fetched (pruned by date) into the private stage first.
+    let fetch_dir = out.join("stage-fetch");
+    let _fetch_guard = StageGuard {
+        dir: fetch_dir.clone(),
+        keep: keep_stage,
+    };
+    let fetched = fetch_remote(req, &fetch_dir)?;
+    let input: &Path = fetched.input.as_deref().unwrap_or(req.input);
     let (mut detect_cfg, fuse_cfg, sources) = crate::config::load(input, config)?;
     let user = req
         .rules
@@ -193,9 +288,13 @@ pub fn scan(req: &ScanRequest<'_>) -> Result<Outcome> {
     let t = Instant::now();
     let rejects = muster_ingest::RejectLog::create(&out.join("rejected.ndjson"))?;
     let pb = progress::spinner(quiet, "ingesting tables");
+    let keep = |p: &Path| {
+        let rel = p.strip_prefix(input).unwrap_or(p);
+        req.range.keeps(&rel.to_string_lossy())
+    };
     let ingested = muster_native::pipeline::ingest_all(
         input,
-        req.sources,
+        &fetched.sources,
         &native_stage,
         &stage_dir,
         &rejects,
@@ -207,6 +306,7 @@ pub fn scan(req: &ScanRequest<'_>) -> Result<Outcome> {
                 pb.set_message(format!("reading {table}"))
             }
         },
+        &keep,
     );
     pb.finish_and_clear();
     let (report, native) = ingested?;
@@ -215,7 +315,18 @@ pub fn scan(req: &ScanRequest<'_>) -> Result<Outcome> {
     // 2. Engine + detections.
     let t = Instant::now();
     let rows = report.accepted_rows();
-    let engine = muster_detect::Engine::open(&stage_dir, &rows, &detect_cfg.intel)?;
+    let spill_dir = stage_dir.join("spill");
+    std::fs::create_dir_all(&spill_dir)
+        .with_context(|| format!("cannot create the spill folder {}", spill_dir.display()))?;
+    let engine = muster_detect::Engine::open_with(
+        &stage_dir,
+        &rows,
+        &detect_cfg.intel,
+        &muster_detect::EngineOptions {
+            memory_limit: req.memory_limit,
+            spill_dir: Some(spill_dir),
+        },
+    )?;
     let people = people_ids(&engine)?;
     let attribution = attribution(&engine)?;
     for (what, n) in [
@@ -276,6 +387,7 @@ pub fn scan(req: &ScanRequest<'_>) -> Result<Outcome> {
         },
     )?;
     stages.push(Stage::new("output", t, scores.len() as u64));
+    let engine_memory_peak_bytes = engine.engine_memory_peak();
     drop(engine);
 
     let run = RunInfo {
@@ -283,9 +395,12 @@ pub fn scan(req: &ScanRequest<'_>) -> Result<Outcome> {
         contract_version: muster_contract::CONTRACT_VERSION,
         started_at,
         finished_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        input: input.to_path_buf(),
+        input: req.input.to_path_buf(),
         out: out.to_path_buf(),
+        fetched: fetched.reports,
         config: sources,
+        memory_limit: req.memory_limit,
+        engine_memory_peak_bytes,
         intel: detect_cfg.intel.datasets().to_vec(),
         native,
         rule_errors: user.errors.clone(),

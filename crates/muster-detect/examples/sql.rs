@@ -1,5 +1,7 @@
 //! Runs SQL against a kept stage (`muster scan ... --keep-stage`) and prints the result:
 //! `cargo run --release -p muster-detect --example sql -- OUT/stage "SELECT ..."`.
+//! With `MUSTER_REPEAT=N` the query runs N times and each run's seconds go to stderr
+//! (`bench/duckdb.sh` compares them with DuckDB's).
 
 use std::collections::BTreeMap;
 
@@ -18,7 +20,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         &rows,
         muster_intel::Intel::embedded(),
     )?;
-    let batches = engine.sql(&sql)?;
+    let repeat: usize = std::env::var("MUSTER_REPEAT")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1)
+        .max(1);
+    let mut batches = Vec::new();
+    for _ in 0..repeat {
+        let t = std::time::Instant::now();
+        batches = engine.sql(&sql)?;
+        eprintln!("seconds {:.4}", t.elapsed().as_secs_f64());
+    }
     println!(
         "{}",
         datafusion::arrow::util::pretty::pretty_format_batches(&batches)?

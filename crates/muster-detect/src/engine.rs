@@ -5,8 +5,18 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use datafusion::arrow::array::RecordBatch;
+use std::num::NonZeroUsize;
+use std::sync::Arc;
+
 use datafusion::execution::config::SessionConfig;
+use datafusion::execution::disk_manager::{DiskManagerBuilder, DiskManagerMode};
+use datafusion::execution::memory_pool::{
+    FairSpillPool, MemoryConsumer, MemoryLimit, MemoryPool, MemoryReservation, TrackConsumersPool,
+    UnboundedMemoryPool,
+};
+use datafusion::execution::runtime_env::RuntimeEnvBuilder;
 use datafusion::prelude::{ParquetReadOptions, SessionContext};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::DetectError;
 
@@ -47,6 +57,23 @@ const VIEWS: &[(&str, &str)] = &[
     ),
 ];
 
+/// How the engine may use memory.
+#[derive(Debug, Clone, Default)]
+pub struct EngineOptions {
+    /// Bytes DataFusion's operators may hold at once (`--memory-limit`). Sorts and
+    /// aggregations spill to `spill_dir` beyond it, and the per-person analysers take smaller
+    /// slices of people. Hash joins keep their build side in memory (it cannot spill): in
+    /// muster's plans that is the people-sized side. Sort-merge joins everywhere were tried
+    /// and needed more memory, not less (one merge reservation per sort). `None`: no limit.
+    pub memory_limit: Option<u64>,
+    /// Where spill files go (default: the OS temporary folder).
+    pub spill_dir: Option<std::path::PathBuf>,
+}
+
+/// Event rows per slice of people under a memory limit: about 100 bytes per event row of an
+/// aggregation per person and day (the measurement behind [`DEFAULT_SLICE_ROWS`]).
+const BYTES_PER_SLICED_ROW: u64 = 100;
+
 /// A DataFusion session over one scan's staged tables.
 pub struct Engine {
     ctx: SessionContext,
@@ -54,7 +81,64 @@ pub struct Engine {
     rows: BTreeMap<&'static str, u64>,
     workforce: u64,
     stage: std::path::PathBuf,
+    pool: Arc<MeteredPool>,
+    /// Whether a memory limit is set.
+    limited: bool,
     slice_rows: u64,
+}
+
+/// A memory pool that remembers the most it ever had reserved (for run.json).
+#[derive(Debug)]
+struct MeteredPool {
+    inner: Arc<dyn MemoryPool>,
+    peak: AtomicUsize,
+}
+
+impl MeteredPool {
+    fn note(&self) {
+        self.peak
+            .fetch_max(self.inner.reserved(), Ordering::Relaxed);
+    }
+}
+
+impl std::fmt::Display for MeteredPool {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "metered({})", self.inner)
+    }
+}
+
+impl MemoryPool for MeteredPool {
+    fn name(&self) -> &str {
+        self.inner.name()
+    }
+    fn register(&self, consumer: &MemoryConsumer) {
+        self.inner.register(consumer);
+    }
+    fn unregister(&self, consumer: &MemoryConsumer) {
+        self.inner.unregister(consumer);
+    }
+    fn grow(&self, reservation: &MemoryReservation, additional: usize) {
+        self.inner.grow(reservation, additional);
+        self.note();
+    }
+    fn shrink(&self, reservation: &MemoryReservation, shrink: usize) {
+        self.inner.shrink(reservation, shrink);
+    }
+    fn try_grow(
+        &self,
+        reservation: &MemoryReservation,
+        additional: usize,
+    ) -> datafusion::error::Result<()> {
+        self.inner.try_grow(reservation, additional)?;
+        self.note();
+        Ok(())
+    }
+    fn reserved(&self) -> usize {
+        self.inner.reserved()
+    }
+    fn memory_limit(&self) -> MemoryLimit {
+        self.inner.memory_limit()
+    }
 }
 
 /// Default event rows per slice of people (see [`Engine::person_slices`]): an aggregation over
@@ -69,6 +153,16 @@ impl Engine {
         stage: &Path,
         rows: &BTreeMap<&'static str, u64>,
         intel: &muster_intel::Intel,
+    ) -> Result<Self, DetectError> {
+        Self::open_with(stage, rows, intel, &EngineOptions::default())
+    }
+
+    /// [`Engine::open`] with a memory budget (see [`EngineOptions`]).
+    pub fn open_with(
+        stage: &Path,
+        rows: &BTreeMap<&'static str, u64>,
+        intel: &muster_intel::Intel,
+        options: &EngineOptions,
     ) -> Result<Self, DetectError> {
         let rt = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(
@@ -95,7 +189,40 @@ impl Engine {
             .execution
             .parquet
             .schema_force_view_types = false;
-        let ctx = SessionContext::new_with_config(config);
+        let inner: Arc<dyn MemoryPool> = match options.memory_limit {
+            Some(limit) => {
+                // each sort holds this back for merging its spill files (10 MB by default, per
+                // partition): a small budget would go on reservations alone
+                config.options_mut().execution.sort_spill_reservation_bytes =
+                    usize::try_from(limit / 64)
+                        .unwrap_or(usize::MAX)
+                        .clamp(256 << 10, 10 << 20);
+                let pool = FairSpillPool::new(usize::try_from(limit).unwrap_or(usize::MAX));
+                Arc::new(TrackConsumersPool::new(
+                    pool,
+                    NonZeroUsize::new(5).unwrap_or(NonZeroUsize::MIN),
+                ))
+            }
+            None => Arc::new(UnboundedMemoryPool::default()),
+        };
+        let pool = Arc::new(MeteredPool {
+            inner,
+            peak: AtomicUsize::new(0),
+        });
+        let runtime = RuntimeEnvBuilder::new().with_memory_pool(Arc::clone(&pool) as _);
+        let disk = match &options.spill_dir {
+            Some(dir) => DiskManagerBuilder::default()
+                .with_mode(DiskManagerMode::Directories(vec![dir.clone()])),
+            None => DiskManagerBuilder::default(),
+        };
+        let runtime = runtime
+            .with_disk_manager_builder(disk)
+            .build_arc()
+            .map_err(|e| DetectError::Engine {
+                what: "set up the memory pool and spill folder".into(),
+                source: Box::new(e),
+            })?;
+        let ctx = SessionContext::new_with_config_rt(config, runtime);
         crate::udf::register(&ctx, intel);
         for t in muster_contract::TABLES {
             let dir = stage.join(t.name);
@@ -115,7 +242,11 @@ impl Engine {
             rows: rows.clone(),
             workforce: 0,
             stage: stage.to_path_buf(),
-            slice_rows: DEFAULT_SLICE_ROWS,
+            pool,
+            limited: options.memory_limit.is_some(),
+            slice_rows: options.memory_limit.map_or(DEFAULT_SLICE_ROWS, |limit| {
+                (limit / BYTES_PER_SLICED_ROW).clamp(100_000, DEFAULT_SLICE_ROWS)
+            }),
         };
         for (name, sql) in VIEWS {
             engine.sql(&format!("CREATE VIEW {name} AS {sql}"))?;
@@ -136,6 +267,37 @@ impl Engine {
     /// intermediate result several times stages it instead. Files, not memory, so the same
     /// plans can run distributed.
     pub fn stage_query(&self, name: &str, sql: &str) -> Result<(), DetectError> {
+        self.join_fallback(|| self.stage_query_once(name, sql))
+    }
+
+    /// Under a memory limit, a query whose hash join's build side (which cannot spill) does
+    /// not fit runs again with sort-merge joins, which spill. Not the default: sort-merge joins
+    /// need a sort of each side, more memory reservations, and time, where the build side is
+    /// usually a small, people-sized table.
+    fn join_fallback<T>(
+        &self,
+        mut run: impl FnMut() -> Result<T, DetectError>,
+    ) -> Result<T, DetectError> {
+        match run() {
+            Err(e) if self.limited && e.is_memory_limit() => {
+                tracing::info!(
+                    "a query did not fit the memory limit; running it with sort-merge joins"
+                );
+                let set = |hash: bool| {
+                    let state = self.ctx.state_ref();
+                    let mut state = state.write();
+                    state.config_mut().options_mut().optimizer.prefer_hash_join = hash;
+                };
+                set(false);
+                let r = run();
+                set(true);
+                r
+            }
+            other => other,
+        }
+    }
+
+    fn stage_query_once(&self, name: &str, sql: &str) -> Result<(), DetectError> {
         let dir = self.stage.join(format!("_tmp_{name}"));
         let path = format!("{}/", dir.display());
         let err = |e: datafusion::error::DataFusionError| DetectError::Engine {
@@ -176,6 +338,10 @@ impl Engine {
 
     /// Runs SQL and collects the result.
     pub fn sql(&self, sql: &str) -> Result<Vec<RecordBatch>, DetectError> {
+        self.join_fallback(|| self.sql_once(sql))
+    }
+
+    fn sql_once(&self, sql: &str) -> Result<Vec<RecordBatch>, DetectError> {
         let what = || {
             sql.split_whitespace()
                 .take(12)
@@ -217,6 +383,12 @@ impl Engine {
             }
             Ok(())
         })
+    }
+
+    /// The most memory DataFusion's operators held at once so far (bytes; within
+    /// `--memory-limit` when one is set).
+    pub fn engine_memory_peak(&self) -> u64 {
+        self.pool.peak.load(Ordering::Relaxed) as u64
     }
 
     /// Sets the event rows per slice of people (at least 1); see [`Engine::person_slices`].

@@ -26,7 +26,7 @@ pub mod udf;
 use std::time::Instant;
 
 pub use config::{DetectConfig, Selection, Thresholds};
-pub use engine::{DEFAULT_SLICE_ROWS, Engine};
+pub use engine::{DEFAULT_SLICE_ROWS, Engine, EngineOptions};
 pub use meta::DetectionMeta;
 pub use signal::{Family, Link, Severity, Signal};
 
@@ -42,9 +42,36 @@ pub enum DetectError {
         #[source]
         source: Box<datafusion::error::DataFusionError>,
     },
+    /// A query needed more memory than `--memory-limit` allows, even spilling.
+    #[error(
+        "detection {detection} needs more memory than --memory-limit allows, even spilling to \
+         disk; raise --memory-limit (its smallest workable value grows with the people and \
+         events per slice; docs/deployment.md). DataFusion said: {source}"
+    )]
+    MemoryLimit {
+        /// The detection that stopped.
+        detection: &'static str,
+        /// DataFusion's error.
+        #[source]
+        source: Box<datafusion::error::DataFusionError>,
+    },
     /// Something that should not happen; a bug to report.
     #[error("internal error: {0}")]
     Internal(String),
+}
+
+impl DetectError {
+    /// Whether the error is a query that ran out of its memory budget.
+    pub fn is_memory_limit(&self) -> bool {
+        match self {
+            DetectError::Engine { source, .. } => matches!(
+                source.find_root(),
+                datafusion::error::DataFusionError::ResourcesExhausted(_)
+            ),
+            DetectError::MemoryLimit { .. } => true,
+            DetectError::Internal(_) => false,
+        }
+    }
 }
 
 /// A detection: metadata plus a run over the engine.
@@ -194,6 +221,15 @@ pub fn run_with(
                     seconds: started.elapsed().as_secs_f64(),
                 });
                 continue;
+            }
+            Err(e) if e.is_memory_limit() => {
+                return Err(match e {
+                    DetectError::Engine { source, .. } => DetectError::MemoryLimit {
+                        detection: meta.id,
+                        source,
+                    },
+                    other => other,
+                });
             }
             Err(e) => {
                 return Err(DetectError::Internal(format!(

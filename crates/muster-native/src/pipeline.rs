@@ -19,6 +19,8 @@ pub struct NativeSummary {
     pub tables: Vec<muster_ingest::TableReport>,
     /// Files no reader recognised (left out).
     pub unrecognised: Vec<Unrecognised>,
+    /// Files left out by the caller's filter (a date range's partition pruning).
+    pub pruned: u64,
 }
 
 /// Ingests `input` (contract tables and native files) into `stage`. Native files are first
@@ -31,6 +33,7 @@ pub fn ingest_all(
     stage: &Path,
     rejects: &RejectLog,
     progress: &(dyn Fn(Progress<'_>) + Sync),
+    keep: &(dyn Fn(&Path) -> bool + Sync),
 ) -> Result<(IngestReport, NativeSummary), NativeError> {
     let started = std::time::Instant::now();
     if !input.is_dir() {
@@ -44,9 +47,12 @@ pub fn ingest_all(
         }
         .into());
     }
-    let p = plan(input, named_sources)?;
+    let mut p = plan(input, named_sources)?;
+    let before = p.files.len();
+    p.files.retain(|f| keep(&f.input.path));
     let mut summary = NativeSummary {
         unrecognised: p.unrecognised,
+        pruned: (before - p.files.len()) as u64,
         ..Default::default()
     };
     if !summary.unrecognised.is_empty() {
@@ -70,6 +76,12 @@ pub fn ingest_all(
         );
     }
     let mut tables: Vec<TableInput> = muster_ingest::discover::discover_tables(input)?;
+    // people records are not events: a date range never leaves them out
+    for t in tables.iter_mut().filter(|t| t.table.name != "people") {
+        let before = t.files.len();
+        t.files.retain(|f| keep(&f.path));
+        summary.pruned += (before - t.files.len()) as u64;
+    }
     if !p.files.is_empty() {
         let mut conv = Converter::new(native_stage, rejects);
         for f in &p.files {

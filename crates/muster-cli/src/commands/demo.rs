@@ -38,6 +38,8 @@ pub fn run(a: DemoArgs) -> Result<ExitCode> {
         keep_stage: false,
         selection: Default::default(),
         quiet,
+        memory_limit: None,
+        range: Default::default(),
     })?;
     let eval = muster_eval::evaluate(&truth, &out, &muster_eval::EvalOptions::default())?;
     let r = &outcome.run;

@@ -19,6 +19,8 @@ pub fn run(a: ScanArgs) -> Result<ExitCode> {
             skip: a.skip.clone(),
         },
         quiet: a.output.quiet,
+        memory_limit: a.memory_limit,
+        range: muster_lake::DateRange::parse(a.since.as_deref(), a.until.as_deref())?,
     })?;
     let r = &outcome.run;
     if a.output.json {
