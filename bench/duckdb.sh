@@ -14,7 +14,8 @@ cd "$(dirname "$0")/.."
 DIR="${1:?usage: bash bench/duckdb.sh PARQUET_DIR [RUNS]}"
 RUNS="${2:-5}"
 VENV="${DUCKDB_VENV:-$HOME/.cache/muster-duckdb-venv}"
-[ -x "$VENV/bin/python" ] || { python3 -m venv "$VENV"; "$VENV/bin/pip" install -q duckdb==1.4.3; }
-cargo build --release -q -p muster-detect --example sql
+[ -x "$VENV/bin/python" ] || { python3 -m venv "$VENV"; "$VENV/bin/pip" install -q duckdb==2.0.1; }
+# --workspace: the same features as the release binary (-p muster-detect alone would rebuild DataFusion)
+cargo build --release -q --workspace --example sql
 SQLBIN="${CARGO_TARGET_DIR:-target}/release/examples/sql"
 "$VENV/bin/python" bench/duckdb_compare.py "$DIR" "$RUNS" "$SQLBIN"

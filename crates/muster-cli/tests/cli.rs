@@ -859,32 +859,62 @@ fn builtin_rule_files_pass_their_examples() {
 #[test]
 fn results_do_not_depend_on_partitioning() {
     let tmp = tempfile::tempdir().unwrap();
-    let mut outputs = Vec::new();
-    for parts in ["1", "4"] {
-        let out = tmp.path().join(format!("out-{parts}"));
-        let res = muster()
-            .env("MUSTER_TARGET_PARTITIONS", parts)
-            .arg("scan")
-            .arg(fixture("farm"))
-            .arg("--out")
-            .arg(&out)
-            .arg("--quiet")
-            .output()
-            .unwrap();
-        assert_eq!(
-            res.status.code(),
-            Some(1),
-            "{}",
-            String::from_utf8_lossy(&res.stderr)
-        );
-        let read = |f: &str| std::fs::read_to_string(out.join(f)).unwrap();
-        outputs.push((
+    let one = farm_outputs(
+        &tmp.path().join("out-1"),
+        &[],
+        &[("MUSTER_TARGET_PARTITIONS", "1")],
+    );
+    let four = farm_outputs(
+        &tmp.path().join("out-4"),
+        &[],
+        &[("MUSTER_TARGET_PARTITIONS", "4")],
+    );
+    assert_eq!(one.0, four.0);
+}
+
+/// Scans the farm fixture into `out` with extra arguments and environment, expects exit 1,
+/// and returns (scores.csv, signals.ndjson, rings.csv) and run.json.
+fn farm_outputs(
+    out: &Path,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> ((String, String, String), serde_json::Value) {
+    scan_outputs(fixture("farm").as_os_str(), out, args, env)
+}
+
+/// [`farm_outputs`] of any input (a folder or a URL).
+fn scan_outputs(
+    input: &std::ffi::OsStr,
+    out: &Path,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> ((String, String, String), serde_json::Value) {
+    let res = muster()
+        .envs(env.iter().copied())
+        .arg("scan")
+        .arg(input)
+        .arg("--out")
+        .arg(out)
+        .arg("--quiet")
+        .args(args)
+        .output()
+        .unwrap();
+    assert_eq!(
+        res.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&res.stderr)
+    );
+    let read = |f: &str| std::fs::read_to_string(out.join(f)).unwrap();
+    let run = serde_json::from_str(&read("run.json")).unwrap();
+    (
+        (
             read("scores.csv"),
             read("signals.ndjson"),
             read("rings.csv"),
-        ));
-    }
-    assert_eq!(outputs[0], outputs[1]);
+        ),
+        run,
+    )
 }
 
 #[test]
@@ -1063,51 +1093,25 @@ fn resolve_maps_foreign_headers_and_reports_bad_usage() {
 fn memory_limit_spills_and_gives_the_same_results() {
     let tmp = tempfile::tempdir().unwrap();
     let limit: u64 = 4 << 20;
-    let mut runs = Vec::new();
-    for (name, arg) in [("free", None), ("limited", Some("4MiB"))] {
-        let out = tmp.path().join(name);
-        let mut c = muster();
-        c.arg("scan")
-            .arg(fixture("farm"))
-            .arg("--out")
-            .arg(&out)
-            .arg("--quiet");
-        if let Some(a) = arg {
-            c.arg("--memory-limit").arg(a);
-        }
-        let res = c.output().unwrap();
-        assert_eq!(
-            res.status.code(),
-            Some(1),
-            "{}",
-            String::from_utf8_lossy(&res.stderr)
-        );
-        let read = |f: &str| std::fs::read_to_string(out.join(f)).unwrap();
-        let run: serde_json::Value = serde_json::from_str(&read("run.json")).unwrap();
-        runs.push((
-            read("scores.csv"),
-            read("signals.ndjson"),
-            read("rings.csv"),
-            run["engine_memory_peak_bytes"].as_u64().unwrap(),
-            run["memory_limit"].as_u64(),
-        ));
-    }
-    let (free, limited) = (&runs[0], &runs[1]);
+    let (free, free_run) = farm_outputs(&tmp.path().join("free"), &[], &[]);
+    let (limited, limited_run) = farm_outputs(
+        &tmp.path().join("limited"),
+        &["--memory-limit", "4MiB"],
+        &[],
+    );
+    let peak = |run: &serde_json::Value| run["engine_memory_peak_bytes"].as_u64().unwrap();
     assert!(
-        free.3 > limit,
+        peak(&free_run) > limit,
         "the fixture must not fit: peak {} without a limit",
-        free.3
+        peak(&free_run)
     );
     assert!(
-        limited.3 <= limit,
+        peak(&limited_run) <= limit,
         "peak {} over the limit {limit}",
-        limited.3
+        peak(&limited_run)
     );
-    assert_eq!(limited.4, Some(limit));
-    assert_eq!(
-        (&free.0, &free.1, &free.2),
-        (&limited.0, &limited.1, &limited.2)
-    );
+    assert_eq!(limited_run["memory_limit"].as_u64(), Some(limit));
+    assert_eq!(free, limited);
 
     // a budget nothing fits in: exit 2 with what to do, not an internal error
     let res = muster()
@@ -1140,45 +1144,16 @@ fn scan_lake_copy(url: &str, env: &[(&str, String)]) {
     std::fs::create_dir_all(&old).unwrap();
     std::fs::write(old.join("part.json"), "not read\n").unwrap();
     muster_lake_put(&src, url, env);
-    let local = tmp.path().join("local");
     let remote = tmp.path().join("remote");
-    let res = muster()
-        .args(["scan", "--quiet", "--out"])
-        .arg(&local)
-        .arg(fixture("farm"))
-        .output()
-        .unwrap();
-    assert_eq!(
-        res.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&res.stderr)
+    let (local_outputs, _) = farm_outputs(&tmp.path().join("local"), &[], &[]);
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (remote_outputs, run) = scan_outputs(
+        std::ffi::OsStr::new(url),
+        &remote,
+        &["--since", "2021-01-01"],
+        &env,
     );
-    let mut c = muster();
-    for (k, v) in env {
-        c.env(k, v);
-    }
-    let res = c
-        .args(["scan", "--quiet", "--since", "2021-01-01", "--out"])
-        .arg(&remote)
-        .arg(url)
-        .output()
-        .unwrap();
-    assert_eq!(
-        res.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&res.stderr)
-    );
-    for f in ["scores.csv", "rings.csv", "signals.ndjson"] {
-        assert_eq!(
-            std::fs::read_to_string(local.join(f)).unwrap(),
-            std::fs::read_to_string(remote.join(f)).unwrap(),
-            "{f}"
-        );
-    }
-    let run: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(remote.join("run.json")).unwrap()).unwrap();
+    assert_eq!(local_outputs, remote_outputs);
     let fetched = &run["fetched"][0];
     assert_eq!(fetched["url"], url);
     assert_eq!(fetched["pruned_by_date"], 1);
