@@ -63,8 +63,10 @@ pub struct EngineOptions {
     /// Bytes DataFusion's operators may hold at once (`--memory-limit`). Sorts and
     /// aggregations spill to `spill_dir` beyond it, and the per-person analysers take smaller
     /// slices of people. Hash joins keep their build side in memory (it cannot spill): in
-    /// muster's plans that is the people-sized side. Sort-merge joins everywhere were tried
-    /// and needed more memory, not less (one merge reservation per sort). `None`: no limit.
+    /// muster's plans that is usually the people-sized side, and a query whose build side does
+    /// not fit runs again with sort-merge joins (see `join_fallback`). Sort-merge joins
+    /// everywhere were tried and needed more memory, not less (one merge reservation per
+    /// sort). `None`: no limit.
     pub memory_limit: Option<u64>,
     /// Where spill files go (default: the OS temporary folder).
     pub spill_dir: Option<std::path::PathBuf>,
@@ -361,6 +363,8 @@ impl Engine {
 
     /// Runs SQL and hands each result batch to `each` as it is produced, without collecting
     /// the result: the memory a large result needs is one batch per partition, not all of it.
+    /// Unlike [`Engine::sql`], a query that runs out of `--memory-limit` is not run again with
+    /// sort-merge joins: batches already handed to `each` cannot be taken back.
     pub fn sql_for_each(
         &self,
         sql: &str,
