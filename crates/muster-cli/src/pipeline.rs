@@ -151,7 +151,11 @@ fn fetch_remote(req: &ScanRequest<'_>, dir: &Path) -> Result<Fetched> {
         }
         let pb = progress::spinner(req.quiet, &format!("fetching {url}"));
         let t = Instant::now();
-        let r = muster_lake::fetch(url, to, &req.range, &|n| pb.inc(n))?;
+        let done = std::sync::atomic::AtomicU64::new(0);
+        let r = muster_lake::fetch(url, to, &req.range, &|n| {
+            let total = done.fetch_add(n, std::sync::atomic::Ordering::Relaxed) + n;
+            pb.set_message(format!("fetching {url}: {:.1} MB", total as f64 / 1e6));
+        })?;
         pb.finish_and_clear();
         tracing::info!(
             url,

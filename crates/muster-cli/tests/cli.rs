@@ -1208,13 +1208,10 @@ fn muster_lake_put(src: &Path, url: &str, env: &[(&str, String)]) {
 #[test]
 #[ignore = "a helper run by the object-store tests"]
 fn lake_put_helper() {
-    if let (Some(src), Ok(url)) = (
-        std::env::var_os("MUSTER_TEST_PUT_SRC"),
-        std::env::var("MUSTER_TEST_PUT_URL"),
-    ) {
-        let (files, _) = muster_lake::put_dir(Path::new(&src), &url).unwrap();
-        assert!(files > 0);
-    }
+    let src = std::env::var_os("MUSTER_TEST_PUT_SRC").expect("run by muster_lake_put");
+    let url = std::env::var("MUSTER_TEST_PUT_URL").expect("run by muster_lake_put");
+    let (files, _) = muster_lake::put_dir(Path::new(&src), &url).unwrap();
+    assert!(files > 0);
 }
 
 /// `muster scan file://...`: the object-store path (listing, pruning, fetching) on a folder.

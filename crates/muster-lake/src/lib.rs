@@ -264,22 +264,23 @@ async fn fetch_async(
             wanted.push((meta.location, rel));
         }
     }
-    let results: Vec<Result<u64, LakeError>> = futures::stream::iter(wanted)
+    // the first failure stops the fetch: the downloads still running are dropped
+    let (fetched, bytes) = futures::stream::iter(wanted)
         .map(|(loc, rel)| {
             let store = Arc::clone(&store);
             async move {
                 let n = fetch_one(store.as_ref(), &loc, &dest.join(&rel), url).await?;
                 progress(n);
-                Ok(n)
+                Ok::<u64, LakeError>(n)
             }
         })
         .buffer_unordered(PARALLEL)
-        .collect()
-        .await;
-    for r in results {
-        report.bytes += r?;
-        report.fetched += 1;
-    }
+        .try_fold((0u64, 0u64), |(files, bytes), n| async move {
+            Ok((files + 1, bytes + n))
+        })
+        .await?;
+    report.fetched = fetched;
+    report.bytes = bytes;
     Ok(report)
 }
 
