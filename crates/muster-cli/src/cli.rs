@@ -151,6 +151,11 @@ pub struct ScanArgs {
     /// Keep the staged Parquet tables in OUT/stage (they hold the input's personal data).
     #[arg(long)]
     pub keep_stage: bool,
+    /// Also put flagged people's shared e-mail addresses, phone numbers and crypto addresses in
+    /// OUT/indicators.stix.json (unmasked, for sharing with an ISAC). Off by default: the
+    /// bundle then holds infrastructure only (IPs, domains). Bank accounts never go in.
+    #[arg(long)]
+    pub stix_personal: bool,
     /// Run only these detections (comma-separated ids, e.g. `TZ-MISMATCH,FARM-IP`); the others
     /// are listed in run.json as not selected.
     #[arg(long, value_delimiter = ',', value_name = "IDS")]

@@ -223,6 +223,8 @@ pub struct ScanRequest<'a> {
     pub sources: &'a [(String, PathBuf)],
     /// Keep OUT/stage.
     pub keep_stage: bool,
+    /// Personal identifiers in the STIX bundle (`--stix-personal`).
+    pub stix_personal: bool,
     /// Which detections run (`--only`, `--skip`).
     pub selection: muster_detect::Selection,
     /// No progress output.
@@ -357,10 +359,11 @@ pub fn scan(req: &ScanRequest<'_>) -> Result<Outcome> {
         (muster_detect::catalogue().len() + extra.len()) as u64,
         "detections",
     );
-    let (signals, runs) = muster_detect::run_with(&engine, &detect_cfg, &extra, &mut |id| {
-        pb.set_message(id.to_string());
-        pb.inc(1);
-    })?;
+    let (mut signals, mut runs) =
+        muster_detect::run_with(&engine, &detect_cfg, &extra, &mut |id| {
+            pb.set_message(id.to_string());
+            pb.inc(1);
+        })?;
     pb.finish_and_clear();
     let event_rows: u64 = rows.values().sum();
     stages.push(Stage::new("detect", t, event_rows));
@@ -373,7 +376,22 @@ pub fn scan(req: &ScanRequest<'_>) -> Result<Outcome> {
 
     // 3. Fuse.
     let t = Instant::now();
-    let (scores, rings) = muster_fuse::fuse(&people, &signals, &fuse_cfg);
+    let (mut scores, mut rings) = muster_fuse::fuse(&people, &signals, &fuse_cfg);
+    // ID-REFERRAL's one hop: people referred by someone flagged get a signal and are fused
+    // once more (never fed back to the referrer).
+    if let Some(run) = runs.iter_mut().find(|r| r.id == "ID-REFERRAL" && r.ran) {
+        let flagged: std::collections::BTreeMap<String, f64> = scores
+            .iter()
+            .filter(|s| s.flagged)
+            .map(|s| (s.person_id.clone(), s.probability))
+            .collect();
+        let hop = muster_detect::detections::id_referral::referred_by_flagged(&engine, &flagged)?;
+        if !hop.is_empty() {
+            run.signals += hop.len();
+            signals.extend(hop);
+            (scores, rings) = muster_fuse::fuse(&people, &signals, &fuse_cfg);
+        }
+    }
     stages.push(Stage::new("fuse", t, signals.len() as u64));
 
     // 4. Outputs.
@@ -388,6 +406,7 @@ pub fn scan(req: &ScanRequest<'_>) -> Result<Outcome> {
             runs: &runs,
             started_at: &started_at,
             version,
+            share_personal: req.stix_personal,
         },
     )?;
     stages.push(Stage::new("output", t, scores.len() as u64));

@@ -122,6 +122,7 @@ fn catalogue_with(rule_files: bool) -> Vec<Box<dyn Detection>> {
         Some(Box::new(detections::id_stolen::IdStolen)),
         Some(Box::new(detections::id_resume::IdResume)),
         Some(Box::new(detections::id_contact::IdContact)),
+        Some(Box::new(detections::id_referral::IdReferral)),
         Some(Box::new(detections::sanctions::SanctionsDetection)),
         Some(Box::new(detections::pay_shared::PayShared)),
         Some(Box::new(detections::pay_churn::PayChurn)),

@@ -483,6 +483,7 @@ impl Detection for SqlRule {
                         kind: link_kind(k),
                         value: v.to_string(),
                         ring_edge: ring_edge.as_ref().and_then(|c| c.bool(i)).unwrap_or(true),
+                        share: None,
                     }],
                     _ => Vec::new(),
                 };

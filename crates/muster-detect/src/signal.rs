@@ -55,6 +55,10 @@ pub struct Link {
     pub value: String,
     /// Whether the link is strong enough to join people into a ring.
     pub ring_edge: bool,
+    /// The unmasked value, for the STIX export only and only when the user asks to share
+    /// personal identifiers (`muster scan --stix-personal`); never written anywhere else.
+    #[serde(skip)]
+    pub share: Option<String>,
 }
 
 /// One detection hit on one person.

@@ -24,6 +24,12 @@ struct Expect {
     /// strength rule: fires, but only at the base ratio).
     #[serde(default)]
     max_lr: BTreeMap<String, f64>,
+    /// People who must carry a ring-edge link (joined into rings through the shared thing).
+    #[serde(default)]
+    ring_edge_for: Vec<String>,
+    /// People who fire but must not be joined into a ring (a victim, a weak link).
+    #[serde(default)]
+    no_ring_edge_for: Vec<String>,
 }
 
 fn cases_dir() -> PathBuf {
@@ -200,6 +206,20 @@ fn every_case_behaves() {
                     case.display(),
                     e.detection
                 )),
+            }
+        }
+        if !(e.ring_edge_for.is_empty() && e.no_ring_edge_for.is_empty()) {
+            let edged: BTreeSet<String> = signals_for(&case, &e.detection, None)
+                .0
+                .into_iter()
+                .filter(|s| s.links.iter().any(|l| l.ring_edge))
+                .map(|s| s.person_id)
+                .collect();
+            for p in e.ring_edge_for.iter().filter(|p| !edged.contains(*p)) {
+                failures.push(format!("{}: expected a ring edge for {p}", case.display()));
+            }
+            for p in e.no_ring_edge_for.iter().filter(|p| edged.contains(*p)) {
+                failures.push(format!("{}: expected no ring edge for {p}", case.display()));
             }
         }
         for p in &e.silent_for {
@@ -491,4 +511,33 @@ fn every_sql_function_is_documented_and_tested() {
             "docs/sql-functions.md is stale: run UPDATE_DOCS=1 cargo test -p muster-detect --test cases"
         );
     }
+}
+
+/// ID-REFERRAL's after-fusion hop: referees of a flagged referrer get LR 10 linked to the
+/// referrer; referees of someone not flagged get nothing.
+#[test]
+fn referral_hop_reaches_referees_of_flagged_people_only() {
+    let case = cases_dir().join("ID-REFERRAL/positive_group_through_one_referrer");
+    let dir = tempfile::tempdir().unwrap();
+    let rejects = muster_ingest::RejectLog::create(&dir.path().join("rejected.ndjson")).unwrap();
+    let stage = dir.path().join("stage");
+    let report = muster_ingest::ingest_dir(&case, &stage, &rejects, &|_| {}).unwrap();
+    let cfg = config_for(&case);
+    let engine = Engine::open(&stage, &report.accepted_rows(), &cfg.intel).unwrap();
+    let flagged: BTreeMap<String, f64> = [("e2".to_string(), 0.93)].into();
+    let hop =
+        muster_detect::detections::id_referral::referred_by_flagged(&engine, &flagged).unwrap();
+    assert_eq!(hop.len(), 1, "{hop:?}");
+    assert_eq!(hop[0].person_id, "x1");
+    assert_eq!(hop[0].likelihood_ratio, 10.0);
+    assert!(
+        hop[0]
+            .links
+            .iter()
+            .any(|l| l.kind == "referrer" && l.value == "e2" && l.ring_edge)
+    );
+    let none =
+        muster_detect::detections::id_referral::referred_by_flagged(&engine, &BTreeMap::new())
+            .unwrap();
+    assert!(none.is_empty());
 }

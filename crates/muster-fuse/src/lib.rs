@@ -17,6 +17,7 @@
 //! ```
 
 mod calibration;
+pub mod community;
 mod rings;
 
 use std::collections::BTreeMap;
@@ -25,7 +26,7 @@ use muster_detect::{Family, Signal};
 use serde::Serialize;
 
 pub use calibration::Calibration;
-pub use rings::{RING_MIN_PROBABILITY, Ring, RingMember, build_rings};
+pub use rings::{RING_MIN_PROBABILITY, Ring, RingMember, SPLIT_MODULARITY, build_rings};
 
 /// Fusion parameters.
 #[derive(Debug, Clone)]
@@ -254,6 +255,7 @@ mod tests {
                         kind: k,
                         value: v.into(),
                         ring_edge: true,
+                        share: None,
                     }]
                 })
                 .unwrap_or_default(),
@@ -361,5 +363,151 @@ mod tests {
                 .ring_id
                 .is_none()
         );
+    }
+
+    fn ring_people(r: &Ring) -> Vec<&str> {
+        r.members
+            .iter()
+            .filter(|m| m.kind == "person")
+            .map(|m| m.id.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn two_rings_joined_by_one_stray_thing_come_out_apart() {
+        // Ring one shares a Wi-Fi and an IP; ring two a bank account and a recipient; one member
+        // of each also shares a phone: one connected group, two communities.
+        let mut s = Vec::new();
+        for p in ["a1", "a2", "a3", "a4"] {
+            s.push(sig(
+                p,
+                "FARM-WIFI",
+                Family::Farm,
+                60.0,
+                Some(("wifi", "w1")),
+            ));
+            s.push(sig(
+                p,
+                "FARM-IP",
+                Family::Farm,
+                60.0,
+                Some(("ip", "1.1.1.1")),
+            ));
+        }
+        for p in ["b1", "b2", "b3", "b4"] {
+            s.push(sig(
+                p,
+                "PAY-SHARED",
+                Family::Money,
+                40.0,
+                Some(("bank_account", "***9")),
+            ));
+            s.push(sig(
+                p,
+                "FARM-SHIP",
+                Family::Farm,
+                40.0,
+                Some(("recipient", "r")),
+            ));
+        }
+        for p in ["a4", "b1"] {
+            s.push(sig(
+                p,
+                "ID-REUSE",
+                Family::Identity,
+                15.0,
+                Some(("phone", "+1555")),
+            ));
+        }
+        let people: Vec<String> = s.iter().map(|x| x.person_id.clone()).collect();
+        let (_, rings) = fuse(&people, &s, &FuseConfig::default());
+        assert_eq!(rings.len(), 2, "{rings:?}");
+        let mut groups: Vec<Vec<&str>> = rings.iter().map(ring_people).collect();
+        groups.sort();
+        assert_eq!(
+            groups,
+            vec![vec!["a1", "a2", "a3", "a4"], vec!["b1", "b2", "b3", "b4"]]
+        );
+        // the stray phone links one person on each side: it is nobody's shared thing
+        assert!(
+            rings
+                .iter()
+                .all(|r| r.members.iter().all(|m| m.kind != "phone"))
+        );
+    }
+
+    #[test]
+    fn a_chain_of_shared_things_stays_one_ring() {
+        // a-b share an IP, b-c a bank account, c-d a recipient: weak structure, one ring.
+        let s = vec![
+            sig("a", "FARM-IP", Family::Farm, 60.0, Some(("ip", "1.2.3.4"))),
+            sig("b", "FARM-IP", Family::Farm, 60.0, Some(("ip", "1.2.3.4"))),
+            sig(
+                "b",
+                "PAY-SHARED",
+                Family::Money,
+                40.0,
+                Some(("bank_account", "***1")),
+            ),
+            sig(
+                "c",
+                "PAY-SHARED",
+                Family::Money,
+                40.0,
+                Some(("bank_account", "***1")),
+            ),
+            sig(
+                "c",
+                "FARM-SHIP",
+                Family::Farm,
+                40.0,
+                Some(("recipient", "r")),
+            ),
+            sig(
+                "d",
+                "FARM-SHIP",
+                Family::Farm,
+                40.0,
+                Some(("recipient", "r")),
+            ),
+        ];
+        let people: Vec<String> = ["a", "b", "c", "d"].iter().map(|s| s.to_string()).collect();
+        let (_, rings) = fuse(&people, &s, &FuseConfig::default());
+        assert_eq!(rings.len(), 1);
+        assert_eq!(ring_people(&rings[0]), vec!["a", "b", "c", "d"]);
+    }
+
+    #[test]
+    fn a_referral_joins_the_referrer_into_the_ring_as_its_hub() {
+        let s = vec![
+            sig("a", "FARM-IP", Family::Farm, 400.0, None),
+            sig(
+                "b",
+                "ID-REFERRAL",
+                Family::Identity,
+                10.0,
+                Some(("referrer", "a")),
+            ),
+            sig(
+                "c",
+                "ID-REFERRAL",
+                Family::Identity,
+                10.0,
+                Some(("referrer", "a")),
+            ),
+            // a referrer who is not a scanned person joins nobody
+            sig(
+                "d",
+                "ID-REFERRAL",
+                Family::Identity,
+                10.0,
+                Some(("referrer", "zz")),
+            ),
+        ];
+        let people: Vec<String> = ["a", "b", "c", "d"].iter().map(|s| s.to_string()).collect();
+        let (_, rings) = fuse(&people, &s, &FuseConfig::default());
+        assert_eq!(rings.len(), 1);
+        assert_eq!(ring_people(&rings[0]), vec!["a", "b", "c"]);
+        assert_eq!(rings[0].hub, "referrer:a");
     }
 }

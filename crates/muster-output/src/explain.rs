@@ -10,7 +10,7 @@
 //! let (scores, rings) = muster_fuse::fuse(&people, &[], &muster_fuse::FuseConfig::default());
 //! let results = muster_output::ScanResults {
 //!     scores: &scores, signals: &[], rings: &rings, runs: &[],
-//!     started_at: "2026-01-05T10:00:00Z", version: "0.1.0",
+//!     started_at: "2026-01-05T10:00:00Z", version: "0.1.0", share_personal: false,
 //! };
 //! muster_output::write_all(dir.path(), &results)?;
 //! let story = muster_output::explain::load(dir.path(), "p1")?;

@@ -11,7 +11,7 @@
 //! let (scores, rings) = muster_fuse::fuse(&people, &[], &muster_fuse::FuseConfig::default());
 //! let results = muster_output::ScanResults {
 //!     scores: &scores, signals: &[], rings: &rings, runs: &[],
-//!     started_at: "2026-01-05T10:00:00Z", version: "0.1.0",
+//!     started_at: "2026-01-05T10:00:00Z", version: "0.1.0", share_personal: false,
 //! };
 //! muster_output::write_all(dir.path(), &results)?;
 //! let csv = std::fs::read_to_string(dir.path().join("scores.csv"))?;
@@ -70,6 +70,9 @@ pub struct ScanResults<'a> {
     pub started_at: &'a str,
     /// muster version.
     pub version: &'a str,
+    /// Put personal identifiers (e-mail addresses, phone numbers, crypto addresses) in the STIX
+    /// bundle (`muster scan --stix-personal`); off by default.
+    pub share_personal: bool,
 }
 
 /// Writes every output except `run.json` into `out`.

@@ -4,6 +4,7 @@
 //! from the dictionary's types, enum values, arrays where the dictionary says so, and the uid
 //! arithmetic (class_uid = category * 1000 + class, type_uid = class_uid * 100 + activity_id).
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use muster_detect::{Family, Link, Severity, Signal};
@@ -169,6 +170,7 @@ fn signal(person: &str, det: &'static str, family: Family, lr: f64, link: Option
                     kind: "ip",
                     value: v.into(),
                     ring_edge: true,
+                    share: None,
                 }]
             })
             .into_iter()
@@ -197,6 +199,7 @@ fn findings_conform_to_the_ocsf_1_8_detection_finding_class() {
         runs: &[],
         started_at: "2026-03-12T10:00:00Z",
         version: "0.1.0",
+        share_personal: false,
     };
     muster_output::write_all(dir.path(), &results).unwrap();
     let text = std::fs::read_to_string(dir.path().join("findings.ocsf.ndjson")).unwrap();
@@ -257,5 +260,185 @@ fn the_checker_rejects_bad_findings() {
         "f.finding_info.uid: required attribute missing",
     ] {
         assert!(all.contains(expected), "missing {expected:?} in:\n{all}");
+    }
+}
+
+/// STIX 2.1: personal identifiers only with `share_personal`, every reference resolves, SDO ids
+/// are version-4 UUIDs, and the OASIS validator (when `STIX_VALIDATOR` names it, as `.ci/run`
+/// does) accepts both bundles.
+#[test]
+fn stix_bundle_shares_personal_identifiers_only_when_asked() {
+    let shared =
+        |p: &str, det: &'static str, fam: Family, kind: &'static str, masked: &str, raw: &str| {
+            let mut s = signal(p, det, fam, 400.0, None);
+            s.links = vec![Link {
+                kind,
+                value: masked.into(),
+                ring_edge: kind != "crypto" || det == "PAY-SHARED",
+                share: Some(raw.into()),
+            }];
+            s
+        };
+    let people: Vec<String> = ["p1", "p2", "p3"].map(String::from).to_vec();
+    let mut signals = vec![
+        signal("p1", "FARM-IP", Family::Farm, 400.0, Some("73.12.34.56")),
+        signal("p2", "FARM-IP", Family::Farm, 400.0, Some("73.12.34.56")),
+        shared(
+            "p1",
+            "ID-REUSE",
+            Family::Identity,
+            "phone",
+            "***0147#1",
+            "+12025550147",
+        ),
+        shared(
+            "p2",
+            "ID-REUSE",
+            Family::Identity,
+            "phone",
+            "***0147#1",
+            "+12025550147",
+        ),
+        shared(
+            "p1",
+            "ID-REUSE",
+            Family::Identity,
+            "email",
+            "j***@x#1",
+            "joe@example.com",
+        ),
+        shared(
+            "p2",
+            "PAY-PROVIDER",
+            Family::Money,
+            "crypto",
+            "crypto address 0x12ab***",
+            "0x12ab34cd56ef7890aa12ab34cd56ef7890aa12ab",
+        ),
+        // a bank account is never shared, even with a raw value attached
+        shared(
+            "p1",
+            "PAY-SHARED",
+            Family::Money,
+            "bank_account",
+            "account ***1234#1",
+            "021000021:991234",
+        ),
+        // p3 is not flagged: nothing of theirs goes in
+        shared(
+            "p3",
+            "ID-REUSE",
+            Family::Identity,
+            "phone",
+            "***9999#2",
+            "+12025559999",
+        ),
+    ];
+    signals[7].likelihood_ratio = 1.5;
+    let (scores, rings) = muster_fuse::fuse(&people, &signals, &muster_fuse::FuseConfig::default());
+    let write = |share_personal: bool| -> (tempfile::TempDir, Value) {
+        let dir = tempfile::tempdir().unwrap();
+        let r = muster_output::ScanResults {
+            scores: &scores,
+            signals: &signals,
+            rings: &rings,
+            runs: &[],
+            started_at: "2026-03-12T10:00:00Z",
+            version: "0.1.0",
+            share_personal,
+        };
+        let path = dir.path().join("indicators.stix.json");
+        muster_output::write_stix(&path, &r).unwrap();
+        let v: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        (dir, v)
+    };
+    let values = |b: &Value, ty: &str| -> Vec<String> {
+        b["objects"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|o| o["type"] == ty)
+            .map(|o| o["value"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let (dir_a, plain) = write(false);
+    let (dir_b, personal) = write(true);
+    assert_eq!(values(&plain, "ipv4-addr"), vec!["73.12.34.56"]);
+    for ty in [
+        "email-addr",
+        "phone-number",
+        "cryptocurrency-wallet",
+        "extension-definition",
+    ] {
+        assert!(
+            values(&plain, ty).is_empty() || ty == "extension-definition",
+            "{ty} leaked"
+        );
+    }
+    assert_eq!(values(&personal, "phone-number"), vec!["+12025550147"]);
+    assert_eq!(values(&personal, "email-addr"), vec!["joe@example.com"]);
+    assert_eq!(
+        values(&personal, "cryptocurrency-wallet"),
+        vec!["0x12ab34cd56ef7890aa12ab34cd56ef7890aa12ab"]
+    );
+    let text = personal.to_string();
+    assert!(
+        !text.contains("991234") && !text.contains("+12025559999"),
+        "bank account or unflagged person shared"
+    );
+    for bundle in [&plain, &personal] {
+        let objects = bundle["objects"].as_array().unwrap();
+        let ids: BTreeSet<&str> = objects.iter().map(|o| o["id"].as_str().unwrap()).collect();
+        assert_eq!(ids.len(), objects.len(), "duplicate ids");
+        for o in objects {
+            let id = o["id"].as_str().unwrap();
+            let (ty, uuid) = id.split_once("--").unwrap();
+            assert_eq!(ty, o["type"].as_str().unwrap());
+            let u = uuid::Uuid::parse_str(uuid).unwrap();
+            let sco = [
+                "ipv4-addr",
+                "ipv6-addr",
+                "domain-name",
+                "email-addr",
+                "phone-number",
+                "cryptocurrency-wallet",
+            ];
+            assert_eq!(
+                u.get_version_num(),
+                if sco[..4].contains(&ty) { 5 } else { 4 },
+                "{id}"
+            );
+            for key in ["created_by_ref"] {
+                if let Some(r) = o[key].as_str() {
+                    assert!(ids.contains(r), "{id}: {key} {r} dangling");
+                }
+            }
+            for r in o["object_refs"].as_array().into_iter().flatten() {
+                assert!(ids.contains(r.as_str().unwrap()), "{id}: {r} dangling");
+            }
+            if let Some(ext) = o["extensions"].as_object() {
+                for k in ext.keys() {
+                    assert!(
+                        ids.contains(k.as_str()),
+                        "{id}: extension {k} not defined in the bundle"
+                    );
+                }
+            }
+            if ty == "indicator" {
+                let p = o["pattern"].as_str().unwrap();
+                assert!(p.starts_with('[') && p.ends_with("']"), "{p}");
+            }
+        }
+    }
+    if let Ok(validator) = std::env::var("STIX_VALIDATOR") {
+        for dir in [&dir_a, &dir_b] {
+            let out = std::process::Command::new(&validator)
+                .arg("--strict")
+                .arg(dir.path().join("indicators.stix.json"))
+                .output()
+                .unwrap();
+            let said = String::from_utf8_lossy(&out.stdout);
+            assert!(out.status.success() && !said.contains("[X]"), "{said}");
+        }
     }
 }

@@ -36,6 +36,7 @@ pub fn run(a: DemoArgs) -> Result<ExitCode> {
         rules: None,
         sources: &[],
         keep_stage: false,
+        stix_personal: false,
         selection: Default::default(),
         quiet,
         memory_limit: None,

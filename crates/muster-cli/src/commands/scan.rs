@@ -14,6 +14,7 @@ pub fn run(a: ScanArgs) -> Result<ExitCode> {
         rules: a.rules.as_deref(),
         sources: &a.source,
         keep_stage: a.keep_stage,
+        stix_personal: a.stix_personal,
         selection: muster_detect::Selection {
             only: a.only.clone(),
             skip: a.skip.clone(),

@@ -460,6 +460,7 @@ impl Detection for FarmAlwaysOn {
                         kind: "device",
                         value: d.clone(),
                         ring_edge: false,
+                        share: None,
                     })
                     .collect(),
                 person_id: person,

@@ -125,7 +125,7 @@ impl Detection for FarmIp {
                     "same_household_people_ignored": acc.households,
                     "max_shared_days": acc.days,
                 }),
-                links: vec![Link { kind: "ip", value: ip, ring_edge: true }],
+                links: vec![Link { kind: "ip", value: ip, ring_edge: true, share: None }],
             });
         }
         Ok(out)

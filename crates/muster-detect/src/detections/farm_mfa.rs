@@ -223,6 +223,7 @@ impl Detection for FarmMfa {
                         kind: "mfa_device",
                         value: key.clone(),
                         ring_edge: true,
+                        share: None,
                     }],
                 });
             }

@@ -408,6 +408,7 @@ impl Detection for FarmShip {
                         kind: "address",
                         value: key.clone(),
                         ring_edge: k >= 2,
+                        share: None,
                     }],
                 });
             }
@@ -533,6 +534,7 @@ fn same_recipient(
                     kind: "recipient",
                     value: token.clone(),
                     ring_edge: true,
+                    share: None,
                 }],
             });
         }
@@ -654,6 +656,7 @@ fn moved_after_offer(engine: &Engine, cfg: &DetectConfig) -> Result<Vec<Signal>,
                     kind: "address",
                     value: new_shown,
                     ring_edge: false,
+                    share: None,
                 }],
             };
             by.insert(pid.to_string(), (signal, lr));

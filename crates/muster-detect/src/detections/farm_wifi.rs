@@ -116,7 +116,7 @@ impl Detection for FarmWifi {
                     "same_household_people_ignored": acc.households,
                     "max_shared_days": acc.days,
                 }),
-                links: vec![Link { kind: "wifi", value: shown, ring_edge: true }],
+                links: vec![Link { kind: "wifi", value: shown, ring_edge: true, share: None }],
             });
         }
         Ok(out)

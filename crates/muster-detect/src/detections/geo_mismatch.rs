@@ -339,6 +339,7 @@ fn judge(cfg: &DetectConfig, pid: &str, p: &geo::Person) -> Option<Signal> {
             kind: "ip",
             value: ip.to_string(),
             ring_edge: false,
+            share: None,
         })
         .collect();
     Some(Signal {

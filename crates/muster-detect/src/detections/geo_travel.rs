@@ -334,6 +334,7 @@ fn judge(pid: &str, p: &geo::Person, ips: &BTreeMap<String, IpFacts>) -> Option<
             kind: "ip",
             value: ip,
             ring_edge: false,
+            share: None,
         })
         .collect();
     Some(Signal {

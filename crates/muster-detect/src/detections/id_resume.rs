@@ -406,7 +406,7 @@ fn signals(kind: &'static str, recs: &[PersonRec], pairs: &[Pair]) -> Vec<Signal
                     if all_same_agency { "; same staffing agency" } else { "" }
                 ),
                 evidence: json!({ "kind": kind, "similar_to": others, "identities": size }),
-                links: vec![Link { kind, value: format!("{kind}-group#{g}"), ring_edge: true }],
+                links: vec![Link { kind, value: format!("{kind}-group#{g}"), ring_edge: true, share: None }],
             }
         })
         .collect()

@@ -180,7 +180,12 @@ impl Detection for IdReuse {
                         if others.len() == 1 { "person" } else { "people" }
                     ),
                     evidence: json!({ "kind": kind, "value": masked, "shared_with": others, "identities": n }),
-                    links: vec![Link { kind: kind_static, value: key.clone(), ring_edge: true }],
+                    links: vec![Link {
+                        kind: kind_static,
+                        value: key.clone(),
+                        ring_edge: true,
+                        share: Some(v.clone()),
+                    }],
                 });
             }
         }

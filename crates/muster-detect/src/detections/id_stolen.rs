@@ -1,7 +1,7 @@
 //! ID-STOLEN: one national id (SSN) claimed by different identities, one identity used by
 //! different people at the same time, or an SSN that can never have been issued.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use muster_normalize::ssn::{InvalidSsn, SsnError, parse_ssn};
 use serde_json::json;
@@ -85,7 +85,8 @@ static META: DetectionMeta = DetectionMeta {
         birth, and a shared email or phone): one person, silent; with both email and phone \
         changed, silent after three years and LR 4 before (the residual cost of rehires). The \
         real owner of a stolen identity is flagged at LR 5 next to the impostor when both are \
-        active at once: the evidence names both records. A \
+        active at once: the evidence names both records, but the record seen first (the \
+        presumed owner) is not joined into the impostors' ring through the number. A \
         married name or a date of birth typed with one wrong digit or day and month swapped: \
         the same claimed identity. A mistyped number: when the person's other records (same \
         name and date of birth, or a shared email or phone under a related name) carry a \
@@ -278,6 +279,7 @@ impl Detection for IdStolen {
                 kind: "national_id",
                 value: format!("{}#{seq}", shown(key)),
                 ring_edge: true,
+                share: None,
             };
             out.extend(shared_signals(key, &members, &keys_by, &link));
         }
@@ -391,6 +393,22 @@ fn shared_signals(key: &str, members: &[&PersonRec], keys_by: &KeysBy, link: &Li
             }
         }
     }
+    // The claimant seen first (strictly) is presumed the identity's real owner: a victim, not a member of
+    // the ring, so their link to the number is evidence but not a ring edge. Later claimants
+    // of one number are still joined through it.
+    // With a tie for first (records loaded the same day) nobody is presumed the owner.
+    let mut starts: Vec<(i64, usize)> = claims
+        .iter()
+        .flatten()
+        .filter_map(|&p| span(p).map(|s| (s.0, p)))
+        .collect();
+    starts.sort_unstable();
+    let owner: BTreeSet<usize> = match starts.as_slice() {
+        [(t0, p), rest @ ..] if rest.first().is_none_or(|(t1, _)| t1 > t0) => {
+            persons[*p].iter().copied().collect()
+        }
+        _ => BTreeSet::new(),
+    };
     let ids: Vec<&str> = members.iter().map(|m| m.person_id.as_str()).collect();
     hits.into_iter()
         .map(|(i, (lr, kind))| {
@@ -428,7 +446,10 @@ fn shared_signals(key: &str, members: &[&PersonRec], keys_by: &KeysBy, link: &Li
                     "records": ids.len(),
                     "shared_with": others,
                 }),
-                vec![link.clone()],
+                vec![Link {
+                    ring_edge: link.ring_edge && !owner.contains(&i),
+                    ..link.clone()
+                }],
             )
         })
         .collect()

@@ -373,6 +373,7 @@ impl Detection for KvmStructure {
                         kind: "device",
                         value: device,
                         ring_edge: false,
+                        share: None,
                     }],
                 })
             })

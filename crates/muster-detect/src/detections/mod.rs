@@ -10,6 +10,7 @@ mod geo;
 pub mod geo_mismatch;
 pub mod geo_travel;
 pub mod id_contact;
+pub mod id_referral;
 pub mod id_resume;
 pub mod id_reuse;
 pub mod id_stolen;

@@ -169,6 +169,7 @@ impl Detection for NetAnon {
                     kind: "ip",
                     value: ip.clone(),
                     ring_edge: false,
+                    share: None,
                 })
                 .collect();
             let mut evidence = json!({

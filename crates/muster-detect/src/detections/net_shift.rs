@@ -392,6 +392,7 @@ fn judge(
             kind: "ip",
             value: ip.clone(),
             ring_edge: false,
+            share: None,
         })
         .collect();
     Some(Signal {

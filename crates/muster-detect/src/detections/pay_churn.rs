@@ -437,6 +437,7 @@ impl Detection for PayChurn {
                         kind: "ip",
                         value: ip.to_string(),
                         ring_edge: false,
+                        share: None,
                     })
                     .into_iter()
                     .collect(),

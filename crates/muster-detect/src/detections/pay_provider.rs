@@ -1,14 +1,14 @@
 //! PAY-PROVIDER: pay to payout services or crypto instead of a bank account in the worker's name,
 //! or to an account held by someone else.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::json;
 
 use super::payroll::{self, HolderMatch};
 use crate::rows::{col, rfc3339};
 use crate::{
-    DetectConfig, DetectError, Detection, DetectionMeta, Engine, Family, Severity, Signal,
+    DetectConfig, DetectError, Detection, DetectionMeta, Engine, Family, Link, Severity, Signal,
 };
 
 /// PAY-PROVIDER.
@@ -214,6 +214,7 @@ impl Detection for PayProvider {
              ORDER BY person_id, t0",
             sql = payroll::DEST_SQL
         );
+        #[derive(Clone)]
         struct Hit {
             lr: f64,
             t0: Option<i64>,
@@ -221,7 +222,8 @@ impl Detection for PayProvider {
             evidence: serde_json::Value,
             reason: String,
         }
-        let mut best: BTreeMap<String, (Hit, Vec<serde_json::Value>)> = BTreeMap::new();
+        let mut best: BTreeMap<String, (Hit, Vec<serde_json::Value>, BTreeSet<String>)> =
+            BTreeMap::new();
         for b in engine.sql(&sql)? {
             let (pid, kind, dest, method) = (
                 col(&b, "person_id")?,
@@ -297,22 +299,24 @@ impl Detection for PayProvider {
                     evidence: evidence.clone(),
                     reason,
                 };
-                match best.get_mut(p) {
-                    Some((b, all)) => {
-                        all.push(evidence);
-                        if hit.lr > b.lr {
-                            *b = hit;
-                        }
-                    }
-                    None => {
-                        best.insert(p.to_string(), (hit, vec![evidence]));
-                    }
+                // a crypto address is an indicator to share (only when the user asks, raw)
+                let wallet = matches!(ch, Channel::Crypto)
+                    .then(|| dest.str(i))
+                    .flatten()
+                    .map(str::to_string);
+                let entry = best
+                    .entry(p.to_string())
+                    .or_insert_with(|| (hit.clone(), Vec::new(), BTreeSet::new()));
+                entry.1.push(evidence);
+                entry.2.extend(wallet);
+                if hit.lr > entry.0.lr {
+                    entry.0 = hit;
                 }
             }
         }
         Ok(best
             .into_iter()
-            .map(|(person, (hit, all))| Signal {
+            .map(|(person, (hit, all, wallets))| Signal {
                 person_id: person,
                 device_id: None,
                 detection: META.id,
@@ -332,7 +336,15 @@ impl Detection for PayProvider {
                     "strongest": hit.evidence,
                     "destinations": all.into_iter().take(10).collect::<Vec<_>>(),
                 }),
-                links: Vec::new(),
+                links: wallets
+                    .into_iter()
+                    .map(|w| Link {
+                        kind: "crypto",
+                        value: format!("crypto address {}", super::mask(&w, 6)),
+                        ring_edge: false,
+                        share: Some(w),
+                    })
+                    .collect(),
             })
             .collect())
     }

@@ -295,6 +295,9 @@ impl Detection for PayShared {
                         kind: if kind == "crypto" { "crypto" } else { "bank_account" },
                         value: key.clone(),
                         ring_edge: true,
+                        // only a crypto address is an indicator worth sharing; bank accounts
+                        // stay private even when asked
+                        share: (kind == "crypto").then(|| dest.clone()),
                     }],
                 });
             }

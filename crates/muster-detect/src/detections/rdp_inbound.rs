@@ -262,6 +262,7 @@ impl Detection for RdpInbound {
                         kind: "device",
                         value: device,
                         ring_edge: false,
+                        share: None,
                     }],
                 }
             })

@@ -279,6 +279,7 @@ impl Detection for RmmSoftware {
                         kind: "device",
                         value: device,
                         ring_edge: false,
+                        share: None,
                     }],
                 }
             })

@@ -350,6 +350,7 @@ fn signal(person: &str, lr: f64, f: &Found) -> Signal {
             kind: "sdn_entry",
             value: format!("SDN {}", h.ent_num),
             ring_edge: true,
+            share: None,
         }]
     } else {
         Vec::new()
