@@ -38,6 +38,48 @@ pub enum Command {
     Rules(RulesArgs),
     /// Reference intelligence: look values up, install newer data.
     Intel(IntelArgs),
+    /// Run a Ballista scheduler or executor for distributed scans (`muster scan --cluster`).
+    Cluster(ClusterArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ClusterArgs {
+    #[command(subcommand)]
+    pub command: ClusterCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ClusterCommand {
+    /// Run the scheduler: plans scans sent with `muster scan --cluster df://HOST:PORT` and
+    /// hands their tasks to executors. Runs until stopped.
+    Scheduler {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:50050")]
+        bind: std::net::SocketAddr,
+        /// muster.toml whose reference data ([data], [[lists.ip_tags]]) the SQL functions use:
+        /// the same file on the scheduler, every executor and the scanning machine.
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+    /// Run an executor: pulls tasks from the scheduler. Runs until stopped (Ctrl-C, SIGTERM).
+    Executor {
+        /// The scheduler, HOST:PORT.
+        #[arg(long, default_value = "127.0.0.1:50050")]
+        scheduler: String,
+        /// HOST:PORT of this executor's Arrow Flight service, where the scanning machine and
+        /// other executors fetch results and shuffle data; the port must be free (not 0).
+        #[arg(long, default_value = "127.0.0.1:50051")]
+        bind: String,
+        /// Folder for shuffle files (default: a folder under the system's temporary folder).
+        #[arg(long)]
+        work_dir: Option<PathBuf>,
+        /// Tasks run at once (0: one per core).
+        #[arg(long, default_value_t = 0)]
+        concurrent_tasks: usize,
+        /// muster.toml whose reference data the SQL functions use (see `scheduler --config`).
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -166,8 +208,13 @@ pub struct ScanArgs {
     /// Memory the query engine may hold at once (`2GiB`, `512MiB`, `4G`, bytes). Beyond it,
     /// sorts, aggregations and joins spill to OUT/stage/spill, and the per-person analysers
     /// take smaller slices of people (docs/deployment.md).
-    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    #[arg(long, value_name = "SIZE", value_parser = parse_size, conflicts_with = "cluster")]
     pub memory_limit: Option<u64>,
+    /// Run the scan's queries on a Ballista cluster: `df://HOST:PORT` of a scheduler started
+    /// with `muster cluster scheduler`, or `standalone` for an in-process scheduler and
+    /// executor. OUT must be on a path the executors can read (docs/deployment.md).
+    #[arg(long, value_name = "URL")]
+    pub cluster: Option<String>,
     /// Read only partitions of this day or later (`2026-01-05` or an RFC 3339 time): objects
     /// and files under a folder `eventDay=YYYYMMDD` (Amazon Security Lake) or `day=`, `date=`,
     /// `dt=` are left out when their day is outside `--since`..`--until`. Rows of files without

@@ -19,10 +19,12 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
+    // Ballista logs planner notes at warn and a metrics-display failure at error on every
+    // distributed query; they say nothing a user can act on.
     let filter = if cli.verbose {
         "muster=debug,info"
     } else {
-        "warn"
+        "warn,ballista_scheduler::state::aqe=error,ballista_scheduler::display=off"
     };
     tracing_subscriber::fmt()
         .with_env_filter(

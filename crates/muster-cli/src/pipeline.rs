@@ -45,6 +45,8 @@ pub struct RunInfo {
     pub config: crate::config::Sources,
     /// `--memory-limit` in bytes (null: none).
     pub memory_limit: Option<u64>,
+    /// Where the plans ran: null (embedded), `standalone` or a `df://HOST:PORT` scheduler.
+    pub cluster: Option<String>,
     /// The most memory the query engine's operators held at once (bytes): within
     /// `memory_limit`; the rest of `peak_rss_bytes` is the reference data, the people table,
     /// entity resolution and the per-person analysers' slices.
@@ -231,6 +233,8 @@ pub struct ScanRequest<'a> {
     pub quiet: bool,
     /// `--memory-limit` in bytes.
     pub memory_limit: Option<u64>,
+    /// `--cluster`: `df://HOST:PORT` of a Ballista scheduler, or `standalone`.
+    pub cluster: Option<String>,
     /// `--since` / `--until`: partitions outside it are not read.
     pub range: muster_lake::DateRange,
 }
@@ -331,6 +335,10 @@ pub fn scan(req: &ScanRequest<'_>) -> Result<Outcome> {
         &muster_detect::EngineOptions {
             memory_limit: req.memory_limit,
             spill_dir: Some(spill_dir),
+            session: req
+                .cluster
+                .as_deref()
+                .map(|c| session_source(c, &detect_cfg.intel)),
         },
     )?;
     let people = people_ids(&engine)?;
@@ -423,6 +431,7 @@ pub fn scan(req: &ScanRequest<'_>) -> Result<Outcome> {
         fetched: fetched.reports,
         config: sources,
         memory_limit: req.memory_limit,
+        cluster: req.cluster.clone(),
         engine_memory_peak_bytes,
         intel: detect_cfg.intel.datasets().to_vec(),
         native,
@@ -534,4 +543,20 @@ pub fn top_table(scores: &[muster_fuse::PersonScore], n: usize) -> String {
         ));
     }
     s
+}
+
+/// The session of `--cluster`: Ballista's in-process standalone mode, or a remote scheduler.
+fn session_source(cluster: &str, intel: &muster_intel::Intel) -> muster_detect::SessionSource {
+    let (name, intel, url) = (cluster.to_string(), intel.clone(), cluster.to_string());
+    muster_detect::SessionSource::new(name, move || {
+        let (intel, url) = (intel.clone(), url.clone());
+        Box::pin(async move {
+            let made = if url == "standalone" {
+                muster_cluster::standalone(&intel).await
+            } else {
+                muster_cluster::remote(&url).await
+            };
+            made.map_err(|e| e.to_string())
+        })
+    })
 }

@@ -1239,3 +1239,42 @@ fn s3_input_from_a_real_server() {
     let prefix = format!("s3://muster-test/farm-{}", std::process::id());
     scan_lake_copy(&prefix, &env);
 }
+
+/// Ballista's standalone mode (scheduler and executor in the scanning process): the same plans
+/// run distributed give the same scores, signals and rings as the embedded engine.
+#[test]
+fn standalone_cluster_gives_the_embedded_results() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (embedded, _) = farm_outputs(&tmp.path().join("embedded"), &[], &[]);
+    let (distributed, run) = farm_outputs(
+        &tmp.path().join("standalone"),
+        &["--cluster", "standalone"],
+        &[],
+    );
+    assert_eq!(run["cluster"], "standalone");
+    assert_eq!(embedded, distributed);
+}
+
+/// A real scheduler and two executor processes on loopback, started by `.ci/run`
+/// (`MUSTER_TEST_CLUSTER=df://127.0.0.1:PORT`): outputs equal the embedded run's.
+#[test]
+#[ignore = "needs a Ballista cluster: .ci/run starts one and runs this with --ignored"]
+fn loopback_cluster_gives_the_embedded_results() {
+    let url = std::env::var("MUSTER_TEST_CLUSTER")
+        .expect("MUSTER_TEST_CLUSTER=df://HOST:PORT of a running muster cluster scheduler");
+    let tmp = tempfile::tempdir().unwrap();
+    let (embedded, _) = farm_outputs(&tmp.path().join("embedded"), &[], &[]);
+    let (distributed, run) = farm_outputs(&tmp.path().join("cluster"), &["--cluster", &url], &[]);
+    assert_eq!(run["cluster"], url.as_str());
+    assert_eq!(embedded, distributed);
+    // a scheduler nobody listens on: exit 2 naming it, not a hang or a panic
+    let res = muster()
+        .args(["scan", "--quiet", "--cluster", "df://127.0.0.1:1", "--out"])
+        .arg(tmp.path().join("nobody"))
+        .arg(fixture("farm"))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&res.stderr);
+    assert_eq!(res.status.code(), Some(2), "{err}");
+    assert!(err.contains("127.0.0.1:1"), "{err}");
+}

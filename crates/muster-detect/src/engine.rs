@@ -57,6 +57,10 @@ const VIEWS: &[(&str, &str)] = &[
     ),
 ];
 
+/// Stack of the engine's runtime threads (see [`Engine::open_with`]); also what a Ballista
+/// scheduler or executor process should use.
+pub const WORKER_STACK_BYTES: usize = 32 << 20;
+
 /// How the engine may use memory.
 #[derive(Debug, Clone, Default)]
 pub struct EngineOptions {
@@ -70,6 +74,44 @@ pub struct EngineOptions {
     pub memory_limit: Option<u64>,
     /// Where spill files go (default: the OS temporary folder).
     pub spill_dir: Option<std::path::PathBuf>,
+    /// Run the plans elsewhere: a session made by this source (a Ballista cluster, see the
+    /// `muster-cluster` crate) instead of the embedded one. The memory options do not apply
+    /// then; the cluster's executors have their own.
+    pub session: Option<SessionSource>,
+}
+
+/// The future a [`SessionSource`] returns.
+pub type SessionFuture =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<SessionContext, String>> + Send>>;
+
+/// Makes the engine's session on the engine's own runtime (a distributed session may spawn
+/// tasks on it), once per engine.
+#[derive(Clone)]
+pub struct SessionSource {
+    /// What it connects to, for messages (`df://host:port`, `standalone`).
+    pub name: String,
+    make: Arc<dyn Fn() -> SessionFuture + Send + Sync>,
+}
+
+impl SessionSource {
+    /// A source named `name` whose sessions come from `make`.
+    pub fn new(
+        name: impl Into<String>,
+        make: impl Fn() -> SessionFuture + Send + Sync + 'static,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            make: Arc::new(make),
+        }
+    }
+}
+
+impl std::fmt::Debug for SessionSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SessionSource")
+            .field("name", &self.name)
+            .finish()
+    }
 }
 
 /// Event rows per slice of people under a memory limit: about 100 bytes per event row of an
@@ -172,6 +214,9 @@ impl Engine {
                     .map(|n| n.get())
                     .unwrap_or(2),
             )
+            // Distributed plans are encoded and decoded recursively (protobuf), which overflows
+            // the default 2 MiB worker stack on deep plans; the reservation is virtual memory.
+            .thread_stack_size(WORKER_STACK_BYTES)
             .enable_all()
             .build()
             .map_err(|e| DetectError::Internal(format!("cannot start runtime: {e}")))?;
@@ -224,7 +269,19 @@ impl Engine {
                 what: "set up the memory pool and spill folder".into(),
                 source: Box::new(e),
             })?;
-        let ctx = SessionContext::new_with_config_rt(config, runtime);
+        // Absolute paths: a cluster's scheduler and executors do not share this process's
+        // working folder.
+        let stage = &std::path::absolute(stage).map_err(|e| {
+            DetectError::Internal(format!("cannot resolve {}: {e}", stage.display()))
+        })?;
+        let ctx = match &options.session {
+            Some(source) => rt.block_on((source.make)()).map_err(|e| {
+                DetectError::Internal(format!("cannot start a session on {}: {e}", source.name))
+            })?,
+            None => SessionContext::new_with_config_rt(config, runtime),
+        };
+        // A distributed session parses SQL with these too (its scheduler and executors have
+        // their own copies, registered by name).
         crate::udf::register(&ctx, intel);
         for t in muster_contract::TABLES {
             let dir = stage.join(t.name);

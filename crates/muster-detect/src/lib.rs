@@ -26,7 +26,9 @@ pub mod udf;
 use std::time::Instant;
 
 pub use config::{DetectConfig, Selection, Thresholds};
-pub use engine::{DEFAULT_SLICE_ROWS, Engine, EngineOptions};
+pub use engine::{
+    DEFAULT_SLICE_ROWS, Engine, EngineOptions, SessionFuture, SessionSource, WORKER_STACK_BYTES,
+};
 pub use meta::DetectionMeta;
 pub use signal::{Family, Link, Severity, Signal};
 

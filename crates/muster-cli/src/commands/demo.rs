@@ -40,6 +40,7 @@ pub fn run(a: DemoArgs) -> Result<ExitCode> {
         selection: Default::default(),
         quiet,
         memory_limit: None,
+        cluster: None,
         range: Default::default(),
     })?;
     let eval = muster_eval::evaluate(&truth, &out, &muster_eval::EvalOptions::default())?;

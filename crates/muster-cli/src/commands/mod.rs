@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
+mod cluster;
 mod demo;
 mod eval;
 mod explain;
@@ -28,5 +29,6 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Explain(a) => explain::run(a),
         Command::Rules(a) => rules::run(a),
         Command::Intel(a) => intel::run(a),
+        Command::Cluster(a) => cluster::run(a),
     }
 }

@@ -7,6 +7,9 @@ use anyhow::Result;
 use crate::cli::ScanArgs;
 
 pub fn run(a: ScanArgs) -> Result<ExitCode> {
+    if let Some(c) = a.cluster.as_deref().filter(|c| *c != "standalone") {
+        muster_cluster::check_url(c)?;
+    }
     let outcome = crate::pipeline::scan(&crate::pipeline::ScanRequest {
         input: &a.input,
         out: &a.out,
@@ -21,6 +24,7 @@ pub fn run(a: ScanArgs) -> Result<ExitCode> {
         },
         quiet: a.output.quiet,
         memory_limit: a.memory_limit,
+        cluster: a.cluster.clone(),
         range: muster_lake::DateRange::parse(a.since.as_deref(), a.until.as_deref())?,
     })?;
     let r = &outcome.run;
