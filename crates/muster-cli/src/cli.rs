@@ -40,6 +40,50 @@ pub enum Command {
     Intel(IntelArgs),
     /// Run a Ballista scheduler or executor for distributed scans (`muster scan --cluster`).
     Cluster(ClusterArgs),
+    /// Serve the screening and triage API (docs/serve.md).
+    Serve(ServeArgs),
+    /// API tokens for `muster serve`.
+    Token(TokenArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on (loopback by default; put a TLS proxy in front for a network).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub bind: std::net::SocketAddr,
+    /// Database: a SQLite file (created when missing) or a postgres://USER:PASSWORD@HOST/DB URL.
+    #[arg(long, default_value = "muster-serve.db")]
+    pub db: String,
+    /// Known people records (a contract people file: CSV, NDJSON or Parquet) that applicants
+    /// are resolved against. Without it, screening answers 503.
+    #[arg(long)]
+    pub people: Option<PathBuf>,
+    /// A finished scan's output folder: its flagged people become findings (people already
+    /// known keep their triage).
+    #[arg(long)]
+    pub scan: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct TokenArgs {
+    #[command(subcommand)]
+    pub command: TokenCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create a token and print it once (only its hash is stored).
+    Create {
+        /// viewer (reads, masked), analyst (screens and triages) or admin (also the audit log).
+        #[arg(long)]
+        role: String,
+        /// The database `muster serve --db` uses.
+        #[arg(long, default_value = "muster-serve.db")]
+        db: String,
+        /// A note on whose token it is.
+        #[arg(long)]
+        label: Option<String>,
+    },
 }
 
 #[derive(Debug, Args)]

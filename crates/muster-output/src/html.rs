@@ -72,19 +72,24 @@ fn ring_graph(ring: &muster_fuse::Ring) -> String {
         .filter(|m| m.kind != "person")
         .map(|m| format!("{}: {}", m.kind, m.id))
         .collect();
-    let (w, h) = (520.0, 300.0);
-    let (cx, cy, r) = (w / 2.0, h / 2.0, 115.0);
+    let (w, h) = (600.0, 320.0);
+    let (cx, cy, r) = (w / 2.0, h / 2.0, 130.0);
     let mut s =
         format!("<svg width=\"{w}\" height=\"{h}\" role=\"img\" aria-label=\"ring graph\">");
     let n = people.len().max(1) as f64;
     for (i, p) in people.iter().enumerate() {
         let a = std::f64::consts::TAU * i as f64 / n;
         let (x, y) = (cx + r * a.cos(), cy + r * a.sin());
+        // labels point away from the hub: left of the node on the left half
+        let (tx, anchor) = if a.cos() < -0.01 {
+            (x - 11.0, "end")
+        } else {
+            (x + 11.0, "start")
+        };
         let _ = write!(
             s,
-            "<line x1=\"{cx}\" y1=\"{cy}\" x2=\"{x:.1}\" y2=\"{y:.1}\" stroke=\"#999\"/><circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"9\" fill=\"#e85d04\"/><text x=\"{tx:.1}\" y=\"{ty:.1}\">{}</text>",
+            "<line x1=\"{cx}\" y1=\"{cy}\" x2=\"{x:.1}\" y2=\"{y:.1}\" stroke=\"#999\"/><circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"9\" fill=\"#e85d04\"/><text x=\"{tx:.1}\" y=\"{ty:.1}\" text-anchor=\"{anchor}\">{}</text>",
             esc(p),
-            tx = x + 11.0,
             ty = y + 4.0
         );
     }

@@ -9,6 +9,7 @@ mod intel;
 mod resolve;
 mod rules;
 mod scan;
+mod serve;
 mod synth;
 
 use std::process::ExitCode;
@@ -30,5 +31,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Rules(a) => rules::run(a),
         Command::Intel(a) => intel::run(a),
         Command::Cluster(a) => cluster::run(a),
+        Command::Serve(a) => serve::run(a),
+        Command::Token(a) => serve::token(a),
     }
 }

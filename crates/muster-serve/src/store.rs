@@ -1,0 +1,517 @@
+//! The server's state: SQLite (a file, WAL) by default or PostgreSQL, through sqlx's `Any`
+//! driver so both run the same statements. Schema changes are numbered migrations applied in a
+//! transaction at start.
+
+use sha2::{Digest, Sha256};
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::{AnyPool, Row};
+
+use crate::ServeError;
+
+/// Numbered schema migrations. Statements are plain SQL both backends accept (TEXT, BIGINT,
+/// DOUBLE PRECISION; no autoincrement: ids are random text, order is by time then id).
+const MIGRATIONS: &[(i64, &[&str])] = &[(
+    1,
+    &[
+        "CREATE TABLE tokens (id TEXT PRIMARY KEY, hash TEXT NOT NULL UNIQUE, role TEXT NOT NULL,
+            label TEXT, created_at TEXT NOT NULL)",
+        "CREATE TABLE findings (person_id TEXT PRIMARY KEY, probability DOUBLE PRECISION NOT NULL,
+            tier TEXT NOT NULL, reasons TEXT NOT NULL, ring_id TEXT, state TEXT NOT NULL,
+            assignee TEXT, notes TEXT, updated_at TEXT NOT NULL)",
+        "CREATE TABLE audit_log (id TEXT PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL,
+            action TEXT NOT NULL, target TEXT NOT NULL, detail TEXT NOT NULL)",
+        "CREATE TABLE screenings (id TEXT PRIMARY KEY, at TEXT NOT NULL, record_id TEXT NOT NULL,
+            cluster_id TEXT NOT NULL, probability DOUBLE PRECISION NOT NULL, tier TEXT NOT NULL,
+            response TEXT NOT NULL)",
+    ],
+)];
+
+/// Roles, weakest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// Reads, with national ids and bank accounts masked.
+    Viewer,
+    /// Reads and triages findings.
+    Analyst,
+    /// Everything, including the audit log.
+    Admin,
+}
+
+impl Role {
+    /// Parses `viewer`, `analyst` or `admin`.
+    pub fn parse(s: &str) -> Option<Role> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "viewer" => Some(Role::Viewer),
+            "analyst" => Some(Role::Analyst),
+            "admin" => Some(Role::Admin),
+            _ => None,
+        }
+    }
+
+    /// The name stored and shown.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Viewer => "viewer",
+            Role::Analyst => "analyst",
+            Role::Admin => "admin",
+        }
+    }
+}
+
+/// Triage states of a finding.
+pub const STATES: [&str; 4] = ["new", "investigating", "confirmed", "false_positive"];
+
+/// A finding as stored.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Finding {
+    pub person_id: String,
+    pub probability: f64,
+    pub tier: String,
+    pub reasons: Vec<String>,
+    pub ring_id: Option<String>,
+    pub state: String,
+    pub assignee: Option<String>,
+    pub notes: Option<String>,
+    pub updated_at: String,
+}
+
+/// One audit-log entry.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct AuditEntry {
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub target: String,
+    pub detail: serde_json::Value,
+}
+
+/// The store.
+#[derive(Debug, Clone)]
+pub struct Store {
+    pool: AnyPool,
+}
+
+pub(crate) fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+}
+
+/// 128 random bits as hex (ids), or 256 (tokens).
+pub(crate) fn random_hex(bytes: usize) -> Result<String, ServeError> {
+    let mut b = vec![0u8; bytes];
+    getrandom::fill(&mut b).map_err(|e| ServeError::Internal(format!("no randomness: {e}")))?;
+    Ok(b.iter().map(|x| format!("{x:02x}")).collect())
+}
+
+/// SHA-256 of a token, hex. Tokens are 256 random bits, so a plain hash is enough (no
+/// password-style stretching needed); the token itself is never stored.
+pub fn token_hash(token: &str) -> String {
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|x| format!("{x:02x}"))
+        .collect()
+}
+
+fn db_err(what: &str) -> impl Fn(sqlx::Error) -> ServeError + '_ {
+    move |e| ServeError::Store(format!("{what}: {e}"))
+}
+
+impl Store {
+    /// Opens (creating when missing) the database at `url`: `sqlite://PATH` (or a plain path)
+    /// or `postgres://...`, and applies pending migrations.
+    pub async fn open(url: &str) -> Result<Store, ServeError> {
+        install_default_drivers();
+        let url = if url.contains("://") || url.starts_with("sqlite:") {
+            url.to_string()
+        } else {
+            format!("sqlite://{url}")
+        };
+        let sqlite = url.starts_with("sqlite:");
+        let url = if sqlite && !url.contains("mode=") {
+            format!("{url}{}mode=rwc", if url.contains('?') { '&' } else { '?' })
+        } else {
+            url
+        };
+        let pool = AnyPoolOptions::new()
+            .max_connections(if sqlite { 4 } else { 16 })
+            .after_connect(move |conn, _| {
+                Box::pin(async move {
+                    if sqlite {
+                        // WAL: readers do not block the writer; FULL: a commit is on disk
+                        // before it returns, so an acknowledged write survives a crash.
+                        sqlx::query("PRAGMA journal_mode=WAL")
+                            .execute(&mut *conn)
+                            .await?;
+                        sqlx::query("PRAGMA synchronous=FULL")
+                            .execute(&mut *conn)
+                            .await?;
+                        sqlx::query("PRAGMA busy_timeout=5000")
+                            .execute(&mut *conn)
+                            .await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect(&url)
+            .await
+            .map_err(|e| ServeError::Store(format!("cannot open {}: {e}", redact(&url))))?;
+        let store = Store { pool };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    async fn migrate(&self) -> Result<(), ServeError> {
+        sqlx::query(
+            "CREATE TABLE IF NOT EXISTS schema_version (version BIGINT PRIMARY KEY, applied_at TEXT NOT NULL)",
+        )
+        .execute(&self.pool)
+        .await
+        .map_err(db_err("create schema_version"))?;
+        let current: i64 = sqlx::query("SELECT COALESCE(MAX(version), 0) AS v FROM schema_version")
+            .fetch_one(&self.pool)
+            .await
+            .and_then(|r| r.try_get::<i64, _>("v"))
+            .map_err(db_err("read schema_version"))?;
+        for (version, statements) in MIGRATIONS.iter().filter(|m| m.0 > current) {
+            let mut tx = self.pool.begin().await.map_err(db_err("begin migration"))?;
+            for s in *statements {
+                sqlx::query(*s)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(|e| ServeError::Store(format!("migration {version}: {e}")))?;
+            }
+            sqlx::query("INSERT INTO schema_version (version, applied_at) VALUES ($1, $2)")
+                .bind(*version)
+                .bind(now())
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err("record migration"))?;
+            tx.commit().await.map_err(db_err("commit migration"))?;
+            tracing::info!("applied schema migration {version}");
+        }
+        Ok(())
+    }
+
+    /// The schema version in force.
+    pub async fn schema_version(&self) -> Result<i64, ServeError> {
+        sqlx::query("SELECT MAX(version) AS v FROM schema_version")
+            .fetch_one(&self.pool)
+            .await
+            .and_then(|r| r.try_get::<i64, _>("v"))
+            .map_err(db_err("read schema_version"))
+    }
+
+    /// Creates a token with `role`; returns it (shown once; only its hash is stored).
+    pub async fn create_token(
+        &self,
+        role: Role,
+        label: Option<&str>,
+    ) -> Result<String, ServeError> {
+        let token = format!("mst_{}", random_hex(32)?);
+        sqlx::query(
+            "INSERT INTO tokens (id, hash, role, label, created_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(random_hex(16)?)
+        .bind(token_hash(&token))
+        .bind(role.as_str())
+        .bind(label.map(str::to_string))
+        .bind(now())
+        .execute(&self.pool)
+        .await
+        .map_err(db_err("store token"))?;
+        Ok(token)
+    }
+
+    /// The role and id of a presented token.
+    pub async fn token_role(&self, token: &str) -> Result<Option<(String, Role)>, ServeError> {
+        let row = sqlx::query("SELECT id, role FROM tokens WHERE hash = $1")
+            .bind(token_hash(token))
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db_err("look up token"))?;
+        Ok(row.and_then(|r| {
+            let id: String = r.try_get("id").ok()?;
+            let role: String = r.try_get("role").ok()?;
+            Some((id, Role::parse(&role)?))
+        }))
+    }
+
+    /// Adds the flagged people of a scan (`OUT/scores.csv`) as new findings; people already
+    /// known keep their triage. Returns how many were added.
+    pub async fn import_scores(&self, scores_csv: &std::path::Path) -> Result<usize, ServeError> {
+        let mut rd = csv::Reader::from_path(scores_csv).map_err(|e| {
+            ServeError::BadInput(format!("cannot read {}: {e}", scores_csv.display()))
+        })?;
+        let headers = rd
+            .headers()
+            .map_err(|e| ServeError::BadInput(format!("{}: {e}", scores_csv.display())))?
+            .clone();
+        let pos = |name: &str| {
+            headers.iter().position(|h| h == name).ok_or_else(|| {
+                ServeError::BadInput(format!(
+                    "{} has no column {name}: is it a muster scores.csv?",
+                    scores_csv.display()
+                ))
+            })
+        };
+        let (pid, prob, tier, flagged, ring, reasons) = (
+            pos("person_id")?,
+            pos("probability")?,
+            pos("tier")?,
+            pos("flagged")?,
+            pos("ring_id")?,
+            pos("top_reasons")?,
+        );
+        let mut tx = self.pool.begin().await.map_err(db_err("begin import"))?;
+        let mut added = 0;
+        for (i, row) in rd.records().enumerate() {
+            let row = row.map_err(|e| {
+                ServeError::BadInput(format!("{} line {}: {e}", scores_csv.display(), i + 2))
+            })?;
+            if row.get(flagged) != Some("true") {
+                continue;
+            }
+            let probability: f64 = row.get(prob).and_then(|p| p.parse().ok()).ok_or_else(|| {
+                ServeError::BadInput(format!(
+                    "{} line {}: probability is not a number",
+                    scores_csv.display(),
+                    i + 2
+                ))
+            })?;
+            let reasons: Vec<&str> = row
+                .get(reasons)
+                .unwrap_or("")
+                .split(';')
+                .filter(|s| !s.is_empty())
+                .collect();
+            let done = sqlx::query(
+                "INSERT INTO findings (person_id, probability, tier, reasons, ring_id, state, updated_at)
+                 VALUES ($1, $2, $3, $4, $5, 'new', $6) ON CONFLICT (person_id) DO NOTHING",
+            )
+            .bind(row.get(pid).unwrap_or("").to_string())
+            .bind(probability)
+            .bind(row.get(tier).unwrap_or("").to_string())
+            .bind(serde_json::to_string(&reasons).unwrap_or_default())
+            .bind(row.get(ring).filter(|r| !r.is_empty()).map(str::to_string))
+            .bind(now())
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err("import finding"))?;
+            added += done.rows_affected() as usize;
+        }
+        tx.commit().await.map_err(db_err("commit import"))?;
+        Ok(added)
+    }
+
+    /// Findings, most probable first.
+    pub async fn findings(&self) -> Result<Vec<Finding>, ServeError> {
+        let rows = sqlx::query("SELECT * FROM findings ORDER BY probability DESC, person_id")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_err("list findings"))?;
+        rows.iter().map(finding_of).collect()
+    }
+
+    /// One finding.
+    pub async fn finding(&self, person_id: &str) -> Result<Option<Finding>, ServeError> {
+        let row = sqlx::query("SELECT * FROM findings WHERE person_id = $1")
+            .bind(person_id.to_string())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db_err("read finding"))?;
+        row.as_ref().map(finding_of).transpose()
+    }
+
+    /// Changes a finding's triage and records who did it, in one transaction.
+    pub async fn triage(
+        &self,
+        person_id: &str,
+        change: &Triage,
+        actor: &str,
+    ) -> Result<Option<Finding>, ServeError> {
+        let mut tx = self.pool.begin().await.map_err(db_err("begin triage"))?;
+        let done = sqlx::query(
+            "UPDATE findings SET state = COALESCE($1, state), assignee = COALESCE($2, assignee),
+                notes = COALESCE($3, notes), updated_at = $4 WHERE person_id = $5",
+        )
+        .bind(change.state.clone())
+        .bind(change.assignee.clone())
+        .bind(change.notes.clone())
+        .bind(now())
+        .bind(person_id.to_string())
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err("update finding"))?;
+        if done.rows_affected() == 0 {
+            return Ok(None);
+        }
+        audit(
+            &mut tx,
+            actor,
+            "triage",
+            person_id,
+            &serde_json::to_value(change).unwrap_or_default(),
+        )
+        .await?;
+        tx.commit().await.map_err(db_err("commit triage"))?;
+        self.finding(person_id).await
+    }
+
+    /// Stores a screening's answer; returns only when it is durable.
+    pub async fn record_screening(
+        &self,
+        record_id: &str,
+        cluster_id: &str,
+        probability: f64,
+        tier: &str,
+        response: &serde_json::Value,
+        actor: &str,
+    ) -> Result<String, ServeError> {
+        let id = random_hex(16)?;
+        let mut tx = self.pool.begin().await.map_err(db_err("begin screening"))?;
+        sqlx::query(
+            "INSERT INTO screenings (id, at, record_id, cluster_id, probability, tier, response)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(id.clone())
+        .bind(now())
+        .bind(record_id.to_string())
+        .bind(cluster_id.to_string())
+        .bind(probability)
+        .bind(tier.to_string())
+        .bind(response.to_string())
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err("store screening"))?;
+        audit(
+            &mut tx,
+            actor,
+            "screen",
+            record_id,
+            &serde_json::json!({ "screening": id }),
+        )
+        .await?;
+        tx.commit().await.map_err(db_err("commit screening"))?;
+        Ok(id)
+    }
+
+    /// Screenings stored.
+    pub async fn screenings(&self) -> Result<i64, ServeError> {
+        sqlx::query("SELECT COUNT(*) AS n FROM screenings")
+            .fetch_one(&self.pool)
+            .await
+            .and_then(|r| r.try_get::<i64, _>("n"))
+            .map_err(db_err("count screenings"))
+    }
+
+    /// The audit log, oldest first.
+    pub async fn audit_log(&self) -> Result<Vec<AuditEntry>, ServeError> {
+        let rows =
+            sqlx::query("SELECT at, actor, action, target, detail FROM audit_log ORDER BY at, id")
+                .fetch_all(&self.pool)
+                .await
+                .map_err(db_err("read audit log"))?;
+        rows.iter()
+            .map(|r| {
+                let get = |c: &str| r.try_get::<String, _>(c).map_err(db_err("read audit row"));
+                Ok(AuditEntry {
+                    at: get("at")?,
+                    actor: get("actor")?,
+                    action: get("action")?,
+                    target: get("target")?,
+                    detail: serde_json::from_str(&get("detail")?).unwrap_or_default(),
+                })
+            })
+            .collect()
+    }
+}
+
+/// A triage change (`PATCH /v1/findings/{person_id}`); absent fields stay as they are.
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Triage {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assignee: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+}
+
+async fn audit(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    actor: &str,
+    action: &str,
+    target: &str,
+    detail: &serde_json::Value,
+) -> Result<(), ServeError> {
+    sqlx::query(
+        "INSERT INTO audit_log (id, at, actor, action, target, detail) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(random_hex(16)?)
+    .bind(now())
+    .bind(actor.to_string())
+    .bind(action.to_string())
+    .bind(target.to_string())
+    .bind(detail.to_string())
+    .execute(&mut **tx)
+    .await
+    .map_err(db_err("write audit log"))?;
+    Ok(())
+}
+
+fn finding_of(r: &sqlx::any::AnyRow) -> Result<Finding, ServeError> {
+    let s = |c: &str| {
+        r.try_get::<String, _>(c)
+            .map_err(db_err("read finding row"))
+    };
+    let o = |c: &str| {
+        r.try_get::<Option<String>, _>(c)
+            .map_err(db_err("read finding row"))
+    };
+    Ok(Finding {
+        person_id: s("person_id")?,
+        probability: r
+            .try_get::<f64, _>("probability")
+            .map_err(db_err("read finding row"))?,
+        tier: s("tier")?,
+        reasons: serde_json::from_str(&s("reasons")?).unwrap_or_default(),
+        ring_id: o("ring_id")?,
+        state: s("state")?,
+        assignee: o("assignee")?,
+        notes: o("notes")?,
+        updated_at: s("updated_at")?,
+    })
+}
+
+/// A database URL without its password, for messages.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            let user = creds.split(':').next().unwrap_or("");
+            format!("{}{user}:***{}", &url[..s + 3], &url[at..])
+        }
+        _ => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_are_redacted() {
+        assert_eq!(
+            redact("postgres://u:secret@h:5432/db"),
+            "postgres://u:***@h:5432/db"
+        );
+        assert_eq!(redact("sqlite://x.db"), "sqlite://x.db");
+    }
+
+    #[test]
+    fn token_hashes_are_sha256_hex() {
+        assert_eq!(token_hash("abc").len(), 64);
+        assert_ne!(token_hash("abc"), token_hash("abd"));
+    }
+}
