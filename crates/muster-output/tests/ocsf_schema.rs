@@ -364,17 +364,31 @@ fn stix_bundle_shares_personal_identifiers_only_when_asked() {
     let (dir_a, plain) = write(false);
     let (dir_b, personal) = write(true);
     assert_eq!(values(&plain, "ipv4-addr"), vec!["73.12.34.56"]);
+    let count = |b: &Value, ty: &str| {
+        b["objects"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|o| o["type"] == ty)
+            .count()
+    };
     for ty in [
         "email-addr",
         "phone-number",
         "cryptocurrency-wallet",
         "extension-definition",
     ] {
-        assert!(
-            values(&plain, ty).is_empty() || ty == "extension-definition",
-            "{ty} leaked"
+        assert_eq!(
+            count(&plain, ty),
+            0,
+            "{ty} in the bundle without --stix-personal"
         );
     }
+    assert_eq!(
+        count(&personal, "extension-definition"),
+        2,
+        "one per new SCO type used"
+    );
     assert_eq!(values(&personal, "phone-number"), vec!["+12025550147"]);
     assert_eq!(values(&personal, "email-addr"), vec!["joe@example.com"]);
     assert_eq!(

@@ -58,6 +58,9 @@ pub struct AppState {
     pub store: Store,
     /// Known people records for screening (`muster serve --people`); `None`: screening is off.
     pub index: Mutex<Option<Index>>,
+    /// ID-REUSE's documented LR, looked up once (building the catalogue per request would
+    /// construct every detection and rule file).
+    reuse_lr: f64,
 }
 
 impl AppState {
@@ -66,6 +69,7 @@ impl AppState {
         Arc::new(AppState {
             store,
             index: Mutex::new(index),
+            reuse_lr: muster_detect::find("ID-REUSE").map_or(15.0, |d| d.meta().likelihood_ratio),
         })
     }
 }
@@ -326,7 +330,7 @@ async fn screen(
         matched.push(json!({ "id": m.id, "cluster_id": m.cluster_id, "probability": m.probability, "open_finding": flagged }));
     }
     if !added.hubs.is_empty() && !added.shared_with.is_empty() {
-        let lr = muster_detect::find("ID-REUSE").map_or(15.0, |d| d.meta().likelihood_ratio);
+        let lr = state.reuse_lr;
         let what: Vec<String> = added
             .hubs
             .iter()

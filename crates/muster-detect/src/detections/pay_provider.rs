@@ -214,7 +214,6 @@ impl Detection for PayProvider {
              ORDER BY person_id, t0",
             sql = payroll::DEST_SQL
         );
-        #[derive(Clone)]
         struct Hit {
             lr: f64,
             t0: Option<i64>,
@@ -304,13 +303,20 @@ impl Detection for PayProvider {
                     .then(|| dest.str(i))
                     .flatten()
                     .map(str::to_string);
-                let entry = best
-                    .entry(p.to_string())
-                    .or_insert_with(|| (hit.clone(), Vec::new(), BTreeSet::new()));
-                entry.1.push(evidence);
-                entry.2.extend(wallet);
-                if hit.lr > entry.0.lr {
-                    entry.0 = hit;
+                match best.get_mut(p) {
+                    Some(entry) => {
+                        entry.1.push(evidence);
+                        entry.2.extend(wallet);
+                        if hit.lr > entry.0.lr {
+                            entry.0 = hit;
+                        }
+                    }
+                    None => {
+                        best.insert(
+                            p.to_string(),
+                            (hit, vec![evidence], wallet.into_iter().collect()),
+                        );
+                    }
                 }
             }
         }
