@@ -58,10 +58,22 @@ pub struct ServeArgs {
     /// are resolved against. Without it, screening answers 503.
     #[arg(long)]
     pub people: Option<PathBuf>,
+    /// Map foreign headers of --people onto people columns: SRC=DST,... (as `muster resolve
+    /// --columns`).
+    #[arg(long, value_name = "SRC=DST,...", requires = "people")]
+    pub columns: Option<String>,
     /// A finished scan's output folder: its flagged people become findings (people already
     /// known keep their triage).
     #[arg(long)]
     pub scan: Option<PathBuf>,
+    /// The scan's input folder. With it, every acknowledged ingest batch is followed by a
+    /// re-detection: a scan of this folder plus everything ingested, whose scores refresh the
+    /// findings (triage state kept). Batches arriving during a run are coalesced into one more.
+    #[arg(long, value_name = "DIR")]
+    pub input: Option<PathBuf>,
+    /// muster.toml for the re-detection scans (as `muster scan --config`).
+    #[arg(long, requires = "input")]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -541,3 +541,22 @@ fn referral_hop_reaches_referees_of_flagged_people_only() {
             .unwrap();
     assert!(none.is_empty());
 }
+
+/// GEO-MISMATCH tells where sign-ins and the company laptop typically are, apart, so the report
+/// can draw both against the claimed home.
+#[test]
+fn geo_mismatch_evidence_places_signins_and_laptop_apart() {
+    let case = cases_dir().join("GEO-MISMATCH/positive_laptop_never_where_account_signs_in");
+    let (signals, _) = signals_for(&case, "GEO-MISMATCH", None);
+    let f1 = signals
+        .iter()
+        .find(|s| s.person_id == "f1")
+        .expect("a signal for f1");
+    let m = &f1.evidence["median_distance_from_home"];
+    let signins = m["signins"]["km"].as_f64().expect("sign-ins located");
+    let laptop = m["company_laptop"]["km"].as_f64().expect("laptop located");
+    assert!(
+        (signins - laptop).abs() >= 300.0,
+        "sign-ins {signins} km and laptop {laptop} km from home should be far apart: {m}"
+    );
+}

@@ -25,7 +25,8 @@ pub fn esc(s: &str) -> String {
     o
 }
 
-const CSS: &str = "body{font:14px/1.45 system-ui,sans-serif;margin:0 auto;max-width:1100px;padding:24px;color:#1b1f24}
+/// The report's style sheet (the server's pages use it too).
+pub const CSS: &str = "body{font:14px/1.45 system-ui,sans-serif;margin:0 auto;max-width:1100px;padding:24px;color:#1b1f24}
 h1{font-size:24px}h2{margin-top:32px;border-bottom:1px solid #ddd;padding-bottom:4px}
 table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #eee;padding:4px 8px;text-align:left;vertical-align:top}
 .t-critical{background:#b3001b;color:#fff}.t-high{background:#e85d04;color:#fff}.t-medium{background:#ffba08}.t-low{background:#d8e2dc}.t-none{background:#f1f3f5}
@@ -59,7 +60,8 @@ fn tier_chart(counts: &BTreeMap<&str, usize>) -> String {
     s
 }
 
-fn ring_graph(ring: &muster_fuse::Ring) -> String {
+/// A ring drawn as its people on a circle around the hub, other shared things listed below.
+pub fn ring_graph(ring: &muster_fuse::Ring) -> String {
     let people: Vec<&str> = ring
         .members
         .iter()
@@ -118,14 +120,15 @@ fn ts(s: &str) -> Option<i64> {
         .map(|d| d.timestamp())
 }
 
-/// One person's signals on a common time axis: a bar from first to last seen per signal.
-fn timeline(sigs: &[&muster_detect::Signal]) -> String {
+/// One person's signals on a common time axis: a bar from first to last seen per signal, from
+/// `(detection, first_seen, last_seen)` with RFC 3339 times; empty when nothing has a time.
+pub fn timeline(sigs: &[(&str, Option<&str>, Option<&str>)]) -> String {
     let spans: Vec<(&str, i64, i64)> = sigs
         .iter()
-        .filter_map(|s| {
-            let a = ts(s.first_seen.as_deref()?)?;
-            let b = s.last_seen.as_deref().and_then(ts).unwrap_or(a);
-            Some((s.detection, a.min(b), a.max(b)))
+        .filter_map(|(d, first, last)| {
+            let a = ts((*first)?)?;
+            let b = last.and_then(ts).unwrap_or(a);
+            Some((*d, a.min(b), a.max(b)))
         })
         .collect();
     let (Some(t0), Some(t1)) = (
@@ -165,7 +168,7 @@ fn timeline(sigs: &[&muster_detect::Signal]) -> String {
 
 /// TZ-MISMATCH's active hours by local hour of the claimed zone, as bars; working hours of the
 /// claimed zone (09-17) shaded.
-fn hour_chart(ev: &serde_json::Value) -> String {
+pub fn hour_chart(ev: &serde_json::Value) -> String {
     let Some((v, max)) = crate::explain::hour_counts(&ev["active_hours_by_claimed_local_hour"])
     else {
         return String::new();
@@ -194,15 +197,22 @@ fn hour_chart(ev: &serde_json::Value) -> String {
     o
 }
 
-/// Distances from the claimed home (GEO-MISMATCH's typical place, FARM-SHIP's ship-to) on one
-/// scale: a distance diagram instead of a map, readable offline.
-fn distance_diagram(sigs: &[&muster_detect::Signal]) -> String {
+/// Distances from the claimed home (GEO-MISMATCH's typical place and where sign-ins and the
+/// company laptop are, FARM-SHIP's ship-to, the home at application) on one scale: a distance diagram instead of a map, readable offline.
+pub fn distance_diagram(evidence: &[&serde_json::Value]) -> String {
     let mut marks: Vec<(String, f64)> = Vec::new();
-    for s in sigs {
-        let e = &s.evidence;
+    for e in evidence {
         if let Some(km) = e["typical_distance_from_home"]["km"].as_f64() {
             let near = e["typical_place_near"].as_str().unwrap_or("typical place");
             marks.push((format!("where the account and laptop are: {near}"), km));
+        }
+        for (key, label) in [
+            ("signins", "sign-ins, median"),
+            ("company_laptop", "company laptop (presence, Wi-Fi), median"),
+        ] {
+            if let Some(km) = e["median_distance_from_home"][key]["km"].as_f64() {
+                marks.push((label.into(), km));
+            }
         }
         if let Some(km) = e["km_from_claimed_home"].as_f64() {
             marks.push(("laptop ship-to".into(), km));
@@ -346,7 +356,11 @@ pub fn write_report(path: &Path, r: &ScanResults<'_>) -> Result<(), OutputError>
             );
         }
         h.push_str("</table>");
-        let tl = timeline(&mine);
+        let spans: Vec<_> = mine
+            .iter()
+            .map(|x| (x.detection, x.first_seen.as_deref(), x.last_seen.as_deref()))
+            .collect();
+        let tl = timeline(&spans);
         if !tl.is_empty() {
             let _ = write!(h, "<h4>Timeline</h4>{tl}");
         }
@@ -356,7 +370,7 @@ pub fn write_report(path: &Path, r: &ScanResults<'_>) -> Result<(), OutputError>
                 let _ = write!(h, "<h4>Hour of day against the claimed time zone</h4>{c}");
             }
         }
-        let d = distance_diagram(&mine);
+        let d = distance_diagram(&mine.iter().map(|x| &x.evidence).collect::<Vec<_>>());
         if !d.is_empty() {
             let _ = write!(h, "<h4>Locations</h4>{d}");
         }
@@ -382,4 +396,51 @@ pub fn write_report(path: &Path, r: &ScanResults<'_>) -> Result<(), OutputError>
     }
     h.push_str("</section><footer class=\"muted\"><p>IP data: IP Geolocation by DB-IP (db-ip.com), RouteViews, NRO (CC BY 4.0); remote-access catalogue: LOLRMM (Apache-2.0). See NOTICE.</p></footer></body></html>\n");
     std::fs::write(path, h).map_err(|e| OutputError::new(path, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn distance_diagram_draws_signins_laptop_and_ship_to() {
+        let geo = serde_json::json!({
+            "median_distance_from_home": {
+                "signins": {"km": 2400.0, "miles": 1491.0},
+                "company_laptop": {"km": 12.0, "miles": 7.0}
+            }
+        });
+        let ship = serde_json::json!({"km_from_claimed_home": 480.0});
+        let svg = distance_diagram(&[&geo, &ship]);
+        assert!(svg.contains("sign-ins, median (2400 km)"), "{svg}");
+        assert!(svg.contains("company laptop (presence, Wi-Fi), median (12 km)"));
+        assert!(svg.contains("laptop ship-to (480 km)"));
+        assert!(
+            svg.contains("2400 km</text>"),
+            "the scale ends at the farthest mark"
+        );
+    }
+
+    #[test]
+    fn distance_diagram_is_empty_without_distances() {
+        assert!(distance_diagram(&[&serde_json::json!({"away_days": 3})]).is_empty());
+    }
+
+    #[test]
+    fn timeline_spans_first_to_last_seen() {
+        let svg = timeline(&[
+            (
+                "TZ-MISMATCH",
+                Some("2026-01-01T00:00:00Z"),
+                Some("2026-03-01T00:00:00Z"),
+            ),
+            ("NET-ANON", None, None),
+        ]);
+        assert!(
+            svg.contains("TZ-MISMATCH") && !svg.contains("NET-ANON"),
+            "{svg}"
+        );
+        assert!(svg.contains("2026-01-01") && svg.contains("2026-03-01"));
+        assert!(timeline(&[("X", None, None)]).is_empty());
+    }
 }

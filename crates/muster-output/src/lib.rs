@@ -21,7 +21,7 @@
 
 mod csvs;
 pub mod explain;
-mod html;
+pub mod html;
 mod ocsf;
 mod stix;
 

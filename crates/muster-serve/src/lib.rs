@@ -15,12 +15,21 @@
 //!   false_positive), `assignee`, `notes`; written to the append-only audit log in the same
 //!   transaction.
 //! - `GET /v1/audit` (admin).
+//! - `GET /v1/people/{person_id}`, `GET /v1/people/{person_id}/signals`, `GET /v1/rings`,
+//!   `GET /v1/rings/{ring_id}` (viewer): records (national ids and bank accounts masked for
+//!   viewers), the scan's story, signals and rings (`muster serve --scan OUT`).
+//! - `/ui`: the investigation pages ([`ui`]'s module docs): sign in with a token, a queue, a
+//!   person page, a ring page, triage forms with CSRF tokens.
 
+mod ingest;
+mod redetect;
+mod scan;
 mod store;
+mod ui;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, FromRequestParts, Path, State};
@@ -33,7 +42,10 @@ use muster_detect::{Family, Link, Severity, Signal};
 use muster_resolve::{Index, Record};
 use serde_json::{Value, json};
 
-pub use store::{AuditEntry, Finding, Role, STATES, Store, Triage, token_hash};
+pub use ingest::MAX_INGEST_BYTES;
+pub use redetect::{Redetect, RedetectStatus, start as start_redetection};
+pub use scan::{RingRow, ScanView};
+pub use store::{AuditEntry, Finding, Role, SCHEMA_VERSION, STATES, Store, Triage, token_hash};
 
 /// Largest request body accepted (a people row or a triage change is far smaller).
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
@@ -58,6 +70,15 @@ pub struct AppState {
     pub store: Store,
     /// Known people records for screening (`muster serve --people`); `None`: screening is off.
     pub index: Mutex<Option<Index>>,
+    /// Known and screened people records by id, for the person endpoints and pages.
+    people: RwLock<HashMap<String, Record>>,
+    /// Lower-cased e-mail address to person id, for ingested events that name an account.
+    by_email: HashMap<String, String>,
+    /// The scan whose findings were imported (`muster serve --scan`), for stories and rings;
+    /// replaced by each re-detection run's scan.
+    scan: RwLock<Option<Arc<ScanView>>>,
+    /// Re-detection after ingestion (`muster serve --input`).
+    pub(crate) redetect: Option<redetect::Redetector>,
     /// ID-REUSE's documented LR, looked up once (building the catalogue per request would
     /// construct every detection and rule file).
     reuse_lr: f64,
@@ -66,9 +87,40 @@ pub struct AppState {
 impl AppState {
     /// State over `store`, screening against `index`.
     pub fn new(store: Store, index: Option<Index>) -> Arc<AppState> {
+        AppState::with_scan(store, index, Vec::new(), None)
+    }
+
+    /// State with the known people's records (shown on person pages, national ids and bank
+    /// accounts masked for viewers) and a scan's outputs (stories, signals, rings).
+    pub fn with_scan(
+        store: Store,
+        index: Option<Index>,
+        records: Vec<Record>,
+        scan: Option<ScanView>,
+    ) -> Arc<AppState> {
+        AppState::with_redetect(store, index, records, scan, None)
+    }
+
+    /// As [`AppState::with_scan`], and acknowledged ingest batches wake `redetect` (started by
+    /// [`serve`] or [`start_redetection`]), whose findings then replace the stored ones.
+    pub fn with_redetect(
+        store: Store,
+        index: Option<Index>,
+        records: Vec<Record>,
+        scan: Option<ScanView>,
+        redetect: Option<Arc<dyn Redetect>>,
+    ) -> Arc<AppState> {
+        let by_email = records
+            .iter()
+            .filter_map(|r| Some((r.email.as_deref()?.trim().to_lowercase(), r.id.clone())))
+            .collect();
         Arc::new(AppState {
             store,
             index: Mutex::new(index),
+            by_email,
+            people: RwLock::new(records.into_iter().map(|r| (r.id.clone(), r)).collect()),
+            scan: RwLock::new(scan.map(Arc::new)),
+            redetect: redetect.map(redetect::Redetector::new),
             reuse_lr: muster_detect::find("ID-REUSE").map_or(15.0, |d| d.meta().likelihood_ratio),
         })
     }
@@ -79,6 +131,7 @@ impl AppState {
 pub struct ApiError {
     status: StatusCode,
     message: String,
+    detail: Option<Value>,
 }
 
 impl ApiError {
@@ -86,6 +139,15 @@ impl ApiError {
         Self {
             status,
             message: message.into(),
+            detail: None,
+        }
+    }
+
+    /// With more fields for the answer's JSON object (e.g. the rejected records).
+    fn with_detail(status: StatusCode, message: impl Into<String>, detail: Value) -> Self {
+        Self {
+            detail: Some(detail),
+            ..Self::new(status, message)
         }
     }
 }
@@ -108,7 +170,11 @@ impl From<ServeError> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (self.status, Json(json!({ "error": self.message }))).into_response()
+        let mut body = json!({ "error": self.message });
+        if let (Some(Value::Object(extra)), Some(obj)) = (self.detail, body.as_object_mut()) {
+            obj.extend(extra);
+        }
+        (self.status, Json(body)).into_response()
     }
 }
 
@@ -178,6 +244,18 @@ pub fn app(state: Arc<AppState>) -> Router {
             get(get_finding).patch(patch_finding),
         )
         .route("/v1/audit", get(audit_log))
+        .route("/v1/people/{person_id}", get(get_person))
+        .route("/v1/people/{person_id}/signals", get(person_signals))
+        .route("/v1/rings", get(list_rings))
+        .route("/v1/rings/{ring_id}", get(get_ring))
+        .route("/v1/ingest", get(ingest::stats))
+        .route(
+            "/v1/ingest/{source}",
+            post(ingest::ingest)
+                .get(ingest::verify)
+                .layer(DefaultBodyLimit::max(MAX_INGEST_BYTES)),
+        )
+        .merge(ui::routes())
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state)
 }
@@ -188,6 +266,7 @@ pub async fn serve(addr: SocketAddr, state: Arc<AppState>) -> Result<(), ServeEr
         .await
         .map_err(|e| ServeError::BadInput(format!("cannot listen on {addr}: {e}")))?;
     tracing::info!("listening on {addr}");
+    start_redetection(&state);
     axum::serve(listener, app(state))
         .with_graceful_shutdown(shutdown_signal())
         .await
@@ -260,6 +339,48 @@ struct Applicant {
     _other: BTreeMap<String, Value>,
 }
 
+/// Whether a screening body is a Greenhouse candidate or webhook payload rather than a contract
+/// `people` row: no `person_id`, and Greenhouse's shape (`payload`, or a candidate's `id` with
+/// `first_name`).
+fn greenhouse_shaped(body: &Bytes) -> bool {
+    let Ok(Value::Object(o)) = serde_json::from_slice::<Value>(body) else {
+        return false;
+    };
+    !o.contains_key("person_id")
+        && (o.contains_key("payload") || (o.contains_key("id") && o.contains_key("first_name")))
+}
+
+/// A Greenhouse candidate or webhook payload read by the `greenhouse` reader (the mapping of
+/// `muster ingest greenhouse`) into the applicant's `people` row.
+async fn greenhouse_applicant(body: Bytes) -> Result<Applicant, ApiError> {
+    let line: Vec<u8> = match serde_json::from_slice::<Value>(&body) {
+        Ok(v) => v.to_string().into_bytes(),
+        Err(_) => body.to_vec(),
+    };
+    let batch = tokio::task::spawn_blocking(move || {
+        ingest::read_batch("greenhouse", &line, &|_: &str| None)
+    })
+    .await
+    .map_err(|e| ApiError::from(ServeError::Internal(format!("reader task: {e}"))))??;
+    let row = batch
+        .rows
+        .into_iter()
+        .find(|(t, _, _)| *t == "people")
+        .map(|(_, row, _)| row)
+        .ok_or_else(|| {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "the Greenhouse payload holds no candidate with a name (a bare application or an onboarding event cannot be screened)",
+            )
+        })?;
+    serde_json::from_value(row).map_err(|e| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            format!("the Greenhouse candidate does not map to a people row: {e}"),
+        )
+    })
+}
+
 /// LR of resolving to a person this server holds a finding on (not marked false positive): a
 /// flagged identity applying again is the identity reuse the schemes depend on.
 const LR_MATCHES_FLAGGED: f64 = 100.0;
@@ -270,7 +391,10 @@ async fn screen(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     caller.require(Role::Analyst)?;
-    let a: Applicant = parse_json(&body)?;
+    let a: Applicant = match greenhouse_shaped(&body) {
+        true => greenhouse_applicant(body).await?,
+        false => parse_json(&body)?,
+    };
     if a.person_id.trim().is_empty() {
         return Err(ApiError::new(StatusCode::BAD_REQUEST, "person_id is empty"));
     }
@@ -381,6 +505,9 @@ async fn screen(
         )
         .await?;
     response["screening_id"] = json!(id);
+    if let Ok(mut people) = state.people.write() {
+        people.insert(record.id.clone(), record);
+    }
     Ok((StatusCode::OK, Json(response)).into_response())
 }
 
@@ -436,14 +563,8 @@ async fn get_finding(
         .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, format!("no finding for {person_id}")))
 }
 
-async fn patch_finding(
-    State(state): State<Arc<AppState>>,
-    caller: Caller,
-    Path(person_id): Path<String>,
-    body: Bytes,
-) -> Result<Json<Finding>, ApiError> {
-    caller.require(Role::Analyst)?;
-    let change: Triage = parse_json(&body)?;
+/// A triage change is whole and within limits, or nothing is stored.
+pub(crate) fn check_triage(change: &Triage) -> Result<(), ApiError> {
     if let Some(s) = &change.state
         && !STATES.contains(&s.as_str())
     {
@@ -469,12 +590,175 @@ async fn patch_finding(
             ));
         }
     }
+    Ok(())
+}
+
+async fn patch_finding(
+    State(state): State<Arc<AppState>>,
+    caller: Caller,
+    Path(person_id): Path<String>,
+    body: Bytes,
+) -> Result<Json<Finding>, ApiError> {
+    caller.require(Role::Analyst)?;
+    let change: Triage = parse_json(&body)?;
+    check_triage(&change)?;
     state
         .store
         .triage(&person_id, &change, &caller.actor())
         .await?
         .map(Json)
         .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, format!("no finding for {person_id}")))
+}
+
+/// A people record as JSON; national id and bank account masked (last 4 kept) below `Analyst`.
+pub fn person_json(r: &Record, role: Role) -> Value {
+    let sensitive = |v: &Option<String>| {
+        v.as_deref().map(|v| {
+            if role >= Role::Analyst {
+                v.to_string()
+            } else {
+                muster_detect::detections::mask(v, 4)
+            }
+        })
+    };
+    json!({
+        "person_id": r.id,
+        "full_name": r.full_name.clone().or_else(|| {
+            let n = [r.given_name.as_deref(), r.family_name.as_deref()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" ");
+            (!n.is_empty()).then_some(n)
+        }),
+        "date_of_birth": r.date_of_birth,
+        "national_id": sensitive(&r.national_id),
+        "bank_account": sensitive(&r.bank_account),
+        "email": r.email,
+        "phone": r.phone,
+        "address_line1": r.address_line1,
+        "address_line2": r.address_line2,
+        "city": r.city,
+        "region": r.region,
+        "postal_code": r.postal_code,
+        "country": r.country,
+    })
+}
+
+impl AppState {
+    /// A known or screened record, as `role` may see it.
+    pub(crate) fn record_json(&self, id: &str, role: Role) -> Option<Value> {
+        let people = self.people.read().ok()?;
+        people.get(id).map(|r| person_json(r, role))
+    }
+
+    /// The record's current cluster id, when the screening index knows it.
+    pub(crate) fn cluster_of(&self, id: &str) -> Option<String> {
+        let mut guard = self.index.lock().ok()?;
+        guard.as_mut()?.cluster_id(id).map(str::to_string)
+    }
+
+    /// The known person an account (an e-mail address) belongs to.
+    pub(crate) fn person_of_account(&self, account: &str) -> Option<String> {
+        self.by_email.get(&account.trim().to_lowercase()).cloned()
+    }
+
+    /// The current scan, when one is loaded.
+    pub(crate) fn scan_view(&self) -> Option<Arc<ScanView>> {
+        self.scan.read().ok().and_then(|s| s.clone())
+    }
+
+    /// Replaces the scan (after a re-detection run).
+    pub(crate) fn set_scan(&self, view: ScanView) {
+        if let Ok(mut s) = self.scan.write() {
+            *s = Some(Arc::new(view));
+        }
+    }
+
+    pub(crate) fn scan(&self) -> Result<Arc<ScanView>, ApiError> {
+        self.scan_view().ok_or_else(|| {
+            ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "no scan loaded: start muster serve with --scan OUT (a finished scan's folder)",
+            )
+        })
+    }
+}
+
+async fn get_person(
+    State(state): State<Arc<AppState>>,
+    caller: Caller,
+    Path(person_id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    caller.require(Role::Viewer)?;
+    let record = state.record_json(&person_id, caller.role);
+    let story = match state.scan_view() {
+        Some(scan) => scan.story(&person_id)?,
+        None => None,
+    };
+    let finding = state.store.finding(&person_id).await?;
+    if record.is_none() && story.is_none() && finding.is_none() {
+        return Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            format!("no person {person_id} in the known records, the scan or the findings"),
+        ));
+    }
+    Ok(Json(json!({
+        "person_id": person_id,
+        "record": record,
+        "cluster_id": state.cluster_of(&person_id),
+        "score": story.as_ref().map(|s| json!({
+            "probability": s.probability, "score": s.score, "tier": s.tier,
+            "flagged": s.flagged, "rank": s.rank, "of": s.people,
+        })),
+        "ring_id": story.as_ref().and_then(|s| s.ring_id.clone()),
+        "same_person_records": story.as_ref().map(|s| s.same_person_records.clone()),
+        "finding": finding,
+    })))
+}
+
+async fn person_signals(
+    State(state): State<Arc<AppState>>,
+    caller: Caller,
+    Path(person_id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    caller.require(Role::Viewer)?;
+    let story = state.scan()?.story(&person_id)?.ok_or_else(|| {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            format!("the scan has no person {person_id}"),
+        )
+    })?;
+    Ok(Json(
+        json!({ "person_id": person_id, "signals": story.evidence }),
+    ))
+}
+
+async fn list_rings(
+    State(state): State<Arc<AppState>>,
+    caller: Caller,
+) -> Result<Json<Value>, ApiError> {
+    caller.require(Role::Viewer)?;
+    let rings: Vec<Value> = state
+        .scan()?
+        .rings()
+        .into_iter()
+        .map(|(id, people, hub)| json!({ "ring_id": id, "people": people, "hub": hub }))
+        .collect();
+    Ok(Json(json!({ "rings": rings })))
+}
+
+async fn get_ring(
+    State(state): State<Arc<AppState>>,
+    caller: Caller,
+    Path(ring_id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    caller.require(Role::Viewer)?;
+    let scan = state.scan()?;
+    let rows = scan
+        .ring(&ring_id)
+        .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, format!("no ring {ring_id}")))?;
+    Ok(Json(json!({ "ring_id": ring_id, "members": rows })))
 }
 
 async fn audit_log(
@@ -519,7 +803,19 @@ async fn openapi() -> Json<Value> {
                 "patch": { "summary": "triage a finding (analyst); audited",
                     "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Triage" } } } },
                     "responses": { "200": { "description": "finding" }, "400": err, "403": err, "404": err } } },
-            "/v1/audit": { "get": { "summary": "the audit log (admin)", "responses": { "200": { "description": "entries" }, "403": err } } }
+            "/v1/audit": { "get": { "summary": "the audit log (admin)", "responses": { "200": { "description": "entries" }, "403": err } } },
+            "/v1/people/{person_id}": {
+                "parameters": [{ "name": "person_id", "in": "path", "required": true, "schema": { "type": "string" } }],
+                "get": { "summary": "a person: record (national id and bank account masked for viewers), score, ring, finding, cluster (viewer)",
+                    "responses": { "200": { "description": "person" }, "401": err, "404": err } } },
+            "/v1/people/{person_id}/signals": {
+                "parameters": [{ "name": "person_id", "in": "path", "required": true, "schema": { "type": "string" } }],
+                "get": { "summary": "the scan's signals for a person, strongest first (viewer)",
+                    "responses": { "200": { "description": "signals" }, "404": err, "503": err } } },
+            "/v1/rings": { "get": { "summary": "the scan's rings with people count and hub (viewer)", "responses": { "200": { "description": "rings" }, "503": err } } },
+            "/v1/rings/{ring_id}": {
+                "parameters": [{ "name": "ring_id", "in": "path", "required": true, "schema": { "type": "string" } }],
+                "get": { "summary": "a ring's members (viewer)", "responses": { "200": { "description": "ring" }, "404": err, "503": err } } }
         }
     }))
 }

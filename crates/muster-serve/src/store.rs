@@ -10,21 +10,37 @@ use crate::ServeError;
 
 /// Numbered schema migrations. Statements are plain SQL both backends accept (TEXT, BIGINT,
 /// DOUBLE PRECISION; no autoincrement: ids are random text, order is by time then id).
-const MIGRATIONS: &[(i64, &[&str])] = &[(
-    1,
-    &[
-        "CREATE TABLE tokens (id TEXT PRIMARY KEY, hash TEXT NOT NULL UNIQUE, role TEXT NOT NULL,
-            label TEXT, created_at TEXT NOT NULL)",
-        "CREATE TABLE findings (person_id TEXT PRIMARY KEY, probability DOUBLE PRECISION NOT NULL,
-            tier TEXT NOT NULL, reasons TEXT NOT NULL, ring_id TEXT, state TEXT NOT NULL,
-            assignee TEXT, notes TEXT, updated_at TEXT NOT NULL)",
-        "CREATE TABLE audit_log (id TEXT PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL,
-            action TEXT NOT NULL, target TEXT NOT NULL, detail TEXT NOT NULL)",
-        "CREATE TABLE screenings (id TEXT PRIMARY KEY, at TEXT NOT NULL, record_id TEXT NOT NULL,
-            cluster_id TEXT NOT NULL, probability DOUBLE PRECISION NOT NULL, tier TEXT NOT NULL,
-            response TEXT NOT NULL)",
-    ],
-)];
+const MIGRATIONS: &[(i64, &[&str])] = &[
+    (
+        1,
+        &[
+            "CREATE TABLE tokens (id TEXT PRIMARY KEY, hash TEXT NOT NULL UNIQUE, role TEXT NOT NULL,
+                label TEXT, created_at TEXT NOT NULL)",
+            "CREATE TABLE findings (person_id TEXT PRIMARY KEY, probability DOUBLE PRECISION NOT NULL,
+                tier TEXT NOT NULL, reasons TEXT NOT NULL, ring_id TEXT, state TEXT NOT NULL,
+                assignee TEXT, notes TEXT, updated_at TEXT NOT NULL)",
+            "CREATE TABLE audit_log (id TEXT PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL,
+                action TEXT NOT NULL, target TEXT NOT NULL, detail TEXT NOT NULL)",
+            "CREATE TABLE screenings (id TEXT PRIMARY KEY, at TEXT NOT NULL, record_id TEXT NOT NULL,
+                cluster_id TEXT NOT NULL, probability DOUBLE PRECISION NOT NULL, tier TEXT NOT NULL,
+                response TEXT NOT NULL)",
+        ],
+    ),
+    (
+        2,
+        &[
+            "CREATE TABLE ingest_batches (id TEXT PRIMARY KEY, at TEXT NOT NULL, source TEXT NOT NULL,
+                actor TEXT NOT NULL, records BIGINT NOT NULL, rows_stored BIGINT NOT NULL,
+                skipped BIGINT NOT NULL)",
+            "CREATE TABLE events (batch_id TEXT NOT NULL, seq BIGINT NOT NULL, tbl TEXT NOT NULL,
+                person_id TEXT, row_json TEXT NOT NULL, PRIMARY KEY (batch_id, seq))",
+            "CREATE INDEX events_person ON events (person_id)",
+        ],
+    ),
+];
+
+/// The schema version a store has once opened (the last migration's number).
+pub const SCHEMA_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;
 
 /// Roles, weakest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
@@ -239,60 +255,19 @@ impl Store {
     /// Adds the flagged people of a scan (`OUT/scores.csv`) as new findings; people already
     /// known keep their triage. Returns how many were added.
     pub async fn import_scores(&self, scores_csv: &std::path::Path) -> Result<usize, ServeError> {
-        let mut rd = csv::Reader::from_path(scores_csv).map_err(|e| {
-            ServeError::BadInput(format!("cannot read {}: {e}", scores_csv.display()))
-        })?;
-        let headers = rd
-            .headers()
-            .map_err(|e| ServeError::BadInput(format!("{}: {e}", scores_csv.display())))?
-            .clone();
-        let pos = |name: &str| {
-            headers.iter().position(|h| h == name).ok_or_else(|| {
-                ServeError::BadInput(format!(
-                    "{} has no column {name}: is it a muster scores.csv?",
-                    scores_csv.display()
-                ))
-            })
-        };
-        let (pid, prob, tier, flagged, ring, reasons) = (
-            pos("person_id")?,
-            pos("probability")?,
-            pos("tier")?,
-            pos("flagged")?,
-            pos("ring_id")?,
-            pos("top_reasons")?,
-        );
+        let rows = read_scores(scores_csv)?;
         let mut tx = self.pool.begin().await.map_err(db_err("begin import"))?;
         let mut added = 0;
-        for (i, row) in rd.records().enumerate() {
-            let row = row.map_err(|e| {
-                ServeError::BadInput(format!("{} line {}: {e}", scores_csv.display(), i + 2))
-            })?;
-            if row.get(flagged) != Some("true") {
-                continue;
-            }
-            let probability: f64 = row.get(prob).and_then(|p| p.parse().ok()).ok_or_else(|| {
-                ServeError::BadInput(format!(
-                    "{} line {}: probability is not a number",
-                    scores_csv.display(),
-                    i + 2
-                ))
-            })?;
-            let reasons: Vec<&str> = row
-                .get(reasons)
-                .unwrap_or("")
-                .split(';')
-                .filter(|s| !s.is_empty())
-                .collect();
+        for r in rows.iter().filter(|r| r.flagged) {
             let done = sqlx::query(
                 "INSERT INTO findings (person_id, probability, tier, reasons, ring_id, state, updated_at)
                  VALUES ($1, $2, $3, $4, $5, 'new', $6) ON CONFLICT (person_id) DO NOTHING",
             )
-            .bind(row.get(pid).unwrap_or("").to_string())
-            .bind(probability)
-            .bind(row.get(tier).unwrap_or("").to_string())
-            .bind(serde_json::to_string(&reasons).unwrap_or_default())
-            .bind(row.get(ring).filter(|r| !r.is_empty()).map(str::to_string))
+            .bind(r.person_id.clone())
+            .bind(r.probability)
+            .bind(r.tier.clone())
+            .bind(r.reasons.clone())
+            .bind(r.ring_id.clone())
             .bind(now())
             .execute(&mut *tx)
             .await
@@ -301,6 +276,94 @@ impl Store {
         }
         tx.commit().await.map_err(db_err("commit import"))?;
         Ok(added)
+    }
+
+    /// Brings findings up to date with a new scan's `scores.csv`: flagged people are added or
+    /// updated, people with a finding who are no longer flagged get their new probability, tier
+    /// and reasons (the finding stays, so its triage history does too). Triage state, assignee
+    /// and notes are never touched. One audit entry per finding that changed, all in one
+    /// transaction. Returns how many changed.
+    pub async fn refresh_scores(
+        &self,
+        scores_csv: &std::path::Path,
+        actor: &str,
+    ) -> Result<u64, ServeError> {
+        let rows = read_scores(scores_csv)?;
+        let mut tx = self.pool.begin().await.map_err(db_err("begin refresh"))?;
+        let mut changed = 0u64;
+        for r in &rows {
+            let old =
+                sqlx::query("SELECT probability, tier, reasons FROM findings WHERE person_id = $1")
+                    .bind(r.person_id.clone())
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(db_err("read finding"))?;
+            let before = match &old {
+                Some(row) => Some((
+                    row.try_get::<f64, _>("probability")
+                        .map_err(db_err("read finding row"))?,
+                    row.try_get::<String, _>("tier")
+                        .map_err(db_err("read finding row"))?,
+                    row.try_get::<String, _>("reasons")
+                        .map_err(db_err("read finding row"))?,
+                )),
+                None if r.flagged => None,
+                None => continue,
+            };
+            if let Some((p, t, why)) = &before
+                && (p - r.probability).abs() < 5e-7
+                && *t == r.tier
+                && *why == r.reasons
+            {
+                continue;
+            }
+            let q = if before.is_some() {
+                "UPDATE findings SET probability = $2, tier = $3, reasons = $4, ring_id = $5, updated_at = $6
+                 WHERE person_id = $1"
+            } else {
+                "INSERT INTO findings (person_id, probability, tier, reasons, ring_id, state, updated_at)
+                 VALUES ($1, $2, $3, $4, $5, 'new', $6)"
+            };
+            sqlx::query(q)
+                .bind(r.person_id.clone())
+                .bind(r.probability)
+                .bind(r.tier.clone())
+                .bind(r.reasons.clone())
+                .bind(r.ring_id.clone())
+                .bind(now())
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err("refresh finding"))?;
+            let detail = serde_json::json!({
+                "from": before.as_ref().map(|(p, t, _)| serde_json::json!({ "probability": p, "tier": t })),
+                "to": { "probability": r.probability, "tier": r.tier },
+                "reasons": serde_json::from_str::<serde_json::Value>(&r.reasons).unwrap_or_default(),
+            });
+            audit(&mut tx, actor, "redetect", &r.person_id, &detail).await?;
+            changed += 1;
+        }
+        tx.commit().await.map_err(db_err("commit refresh"))?;
+        Ok(changed)
+    }
+
+    /// Every stored event row by contract table, oldest batch first.
+    pub async fn ingested_rows(
+        &self,
+    ) -> Result<std::collections::BTreeMap<String, Vec<String>>, ServeError> {
+        let rows = sqlx::query(
+            "SELECT e.tbl AS tbl, e.row_json AS row_json FROM events e
+             JOIN ingest_batches b ON b.id = e.batch_id ORDER BY b.at, e.batch_id, e.seq",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_err("read ingested events"))?;
+        let mut out: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+        for r in &rows {
+            let t: String = r.try_get("tbl").map_err(db_err("read event row"))?;
+            let j: String = r.try_get("row_json").map_err(db_err("read event row"))?;
+            out.entry(t).or_default().push(j);
+        }
+        Ok(out)
     }
 
     /// Findings, most probable first.
@@ -395,6 +458,87 @@ impl Store {
         Ok(id)
     }
 
+    /// Stores an ingested batch and its rows in one transaction; returns the batch id only once
+    /// it is committed (durable: WAL with `synchronous=FULL`, or PostgreSQL's commit).
+    pub(crate) async fn store_batch(
+        &self,
+        batch: &crate::ingest::Batch,
+        actor: &str,
+    ) -> Result<String, ServeError> {
+        let id = random_hex(16)?;
+        let mut tx = self.pool.begin().await.map_err(db_err("begin ingest"))?;
+        sqlx::query(
+            "INSERT INTO ingest_batches (id, at, source, actor, records, rows_stored, skipped)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(id.clone())
+        .bind(now())
+        .bind(batch.source.clone())
+        .bind(actor.to_string())
+        .bind(batch.records as i64)
+        .bind(batch.rows.len() as i64)
+        .bind(batch.skipped as i64)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err("store batch"))?;
+        for (seq, (table, row, person)) in batch.rows.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO events (batch_id, seq, tbl, person_id, row_json) VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(id.clone())
+            .bind(seq as i64)
+            .bind(table.to_string())
+            .bind(person.clone())
+            .bind(row.to_string())
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err("store event"))?;
+        }
+        tx.commit().await.map_err(db_err("commit ingest"))?;
+        Ok(id)
+    }
+
+    /// Batches and rows stored, per source and table.
+    pub(crate) async fn ingest_stats(&self) -> Result<serde_json::Value, ServeError> {
+        let batches = sqlx::query(
+            "SELECT source, COUNT(*) AS batches, CAST(SUM(records) AS BIGINT) AS records,
+                    CAST(SUM(rows_stored) AS BIGINT) AS rows_stored
+             FROM ingest_batches GROUP BY source ORDER BY source",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_err("ingest stats"))?;
+        let tables = sqlx::query("SELECT tbl, COUNT(*) AS n FROM events GROUP BY tbl ORDER BY tbl")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_err("ingest stats"))?;
+        let mut by_source = serde_json::Map::new();
+        let (mut total_batches, mut total_rows) = (0i64, 0i64);
+        for r in &batches {
+            let get = |c: &str| r.try_get::<i64, _>(c).map_err(db_err("ingest stats row"));
+            let source: String = r.try_get("source").map_err(db_err("ingest stats row"))?;
+            let (b, rec, rows) = (get("batches")?, get("records")?, get("rows_stored")?);
+            total_batches += b;
+            total_rows += rows;
+            by_source.insert(
+                source,
+                serde_json::json!({ "batches": b, "records": rec, "rows": rows }),
+            );
+        }
+        let mut by_table = serde_json::Map::new();
+        let mut events = 0i64;
+        for r in &tables {
+            let t: String = r.try_get("tbl").map_err(db_err("ingest stats row"))?;
+            let n: i64 = r.try_get("n").map_err(db_err("ingest stats row"))?;
+            events += n;
+            by_table.insert(t, n.into());
+        }
+        Ok(serde_json::json!({
+            "batches": total_batches, "rows": total_rows, "events_stored": events,
+            "by_source": by_source, "by_table": by_table,
+        }))
+    }
+
     /// Screenings stored.
     pub async fn screenings(&self) -> Result<i64, ServeError> {
         sqlx::query("SELECT COUNT(*) AS n FROM screenings")
@@ -436,6 +580,70 @@ pub struct Triage {
     pub assignee: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+}
+
+/// One row of a scan's `scores.csv`.
+struct ScoreRow {
+    person_id: String,
+    probability: f64,
+    tier: String,
+    flagged: bool,
+    ring_id: Option<String>,
+    /// JSON array of detection ids, as stored.
+    reasons: String,
+}
+
+fn read_scores(scores_csv: &std::path::Path) -> Result<Vec<ScoreRow>, ServeError> {
+    let mut rd = csv::Reader::from_path(scores_csv)
+        .map_err(|e| ServeError::BadInput(format!("cannot read {}: {e}", scores_csv.display())))?;
+    let headers = rd
+        .headers()
+        .map_err(|e| ServeError::BadInput(format!("{}: {e}", scores_csv.display())))?
+        .clone();
+    let pos = |name: &str| {
+        headers.iter().position(|h| h == name).ok_or_else(|| {
+            ServeError::BadInput(format!(
+                "{} has no column {name}: is it a muster scores.csv?",
+                scores_csv.display()
+            ))
+        })
+    };
+    let (pid, prob, tier, flagged, ring, reasons) = (
+        pos("person_id")?,
+        pos("probability")?,
+        pos("tier")?,
+        pos("flagged")?,
+        pos("ring_id")?,
+        pos("top_reasons")?,
+    );
+    let mut out = Vec::new();
+    for (i, row) in rd.records().enumerate() {
+        let row = row.map_err(|e| {
+            ServeError::BadInput(format!("{} line {}: {e}", scores_csv.display(), i + 2))
+        })?;
+        let probability: f64 = row.get(prob).and_then(|p| p.parse().ok()).ok_or_else(|| {
+            ServeError::BadInput(format!(
+                "{} line {}: probability is not a number",
+                scores_csv.display(),
+                i + 2
+            ))
+        })?;
+        let why: Vec<&str> = row
+            .get(reasons)
+            .unwrap_or("")
+            .split(';')
+            .filter(|s| !s.is_empty())
+            .collect();
+        out.push(ScoreRow {
+            person_id: row.get(pid).unwrap_or("").to_string(),
+            probability,
+            tier: row.get(tier).unwrap_or("").to_string(),
+            flagged: row.get(flagged) == Some("true"),
+            ring_id: row.get(ring).filter(|r| !r.is_empty()).map(str::to_string),
+            reasons: serde_json::to_string(&why).unwrap_or_default(),
+        });
+    }
+    Ok(out)
 }
 
 async fn audit(

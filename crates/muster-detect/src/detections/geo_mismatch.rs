@@ -311,6 +311,26 @@ fn judge(cfg: &DetectConfig, pid: &str, p: &geo::Person) -> Option<Signal> {
         "away_ips": ips,
         "kinds": kinds,
     });
+    // Where each kind of source typically puts the person (all located observations, not
+    // only away ones): the report draws sign-ins and the company laptop apart.
+    if let Some(h) = reference {
+        let mut by_source: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
+        for o in &p.obs {
+            if let Some((a, lo, _)) = o.point {
+                let k = if o.via == Via::Signin {
+                    "signins"
+                } else {
+                    "company_laptop"
+                };
+                by_source.entry(k).or_default().push(km((a, lo), h));
+            }
+        }
+        let medians: serde_json::Map<String, serde_json::Value> = by_source
+            .iter()
+            .filter_map(|(k, v)| Some((k.to_string(), km_mi(median(v)?))))
+            .collect();
+        evidence["median_distance_from_home"] = serde_json::Value::Object(medians);
+    }
     if split_fires || !split_days.is_empty() {
         evidence["split_days"] = json!(split_days.len());
         evidence["days_with_laptop_position_and_signins"] = json!(both_days);

@@ -1,5 +1,7 @@
 //! The command line end to end: exit codes, outputs, and golden snapshots.
 
+mod serve;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
