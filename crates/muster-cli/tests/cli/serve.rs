@@ -83,17 +83,7 @@ fn acknowledged_batches_survive_sigkill() {
     const PER_BATCH: usize = 40;
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("serve.db");
-    let out = muster()
-        .args(["token", "create", "--role", "analyst", "--db"])
-        .arg(&db)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let token = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    let token = token(&db, "analyst");
     let addr = free_addr();
     let mut server = start(&db, addr);
     let pid = server.id();
