@@ -44,6 +44,7 @@ use serde_json::{Value, json};
 
 pub use ingest::MAX_INGEST_BYTES;
 pub use redetect::{Redetect, RedetectStatus, start as start_redetection};
+pub use scan::account_pairs;
 pub use scan::{RingRow, ScanView};
 pub use store::{AuditEntry, Finding, Role, SCHEMA_VERSION, STATES, Store, Triage, token_hash};
 
@@ -73,7 +74,7 @@ pub struct AppState {
     /// Known and screened people records by id, for the person endpoints and pages.
     people: RwLock<HashMap<String, Record>>,
     /// Lower-cased e-mail address to person id, for ingested events that name an account.
-    by_email: HashMap<String, String>,
+    by_email: RwLock<HashMap<String, String>>,
     /// The scan whose findings were imported (`muster serve --scan`), for stories and rings;
     /// replaced by each re-detection run's scan.
     scan: RwLock<Option<Arc<ScanView>>>,
@@ -117,7 +118,7 @@ impl AppState {
         Arc::new(AppState {
             store,
             index: Mutex::new(index),
-            by_email,
+            by_email: RwLock::new(by_email),
             people: RwLock::new(records.into_iter().map(|r| (r.id.clone(), r)).collect()),
             scan: RwLock::new(scan.map(Arc::new)),
             redetect: redetect.map(redetect::Redetector::new),
@@ -660,7 +661,24 @@ impl AppState {
 
     /// The known person an account (an e-mail address) belongs to.
     pub(crate) fn person_of_account(&self, account: &str) -> Option<String> {
-        self.by_email.get(&account.trim().to_lowercase()).cloned()
+        self.by_email
+            .read()
+            .ok()?
+            .get(&account.trim().to_lowercase())
+            .cloned()
+    }
+
+    /// Adds `(account, person id)` pairs (the contract's `accounts` table, `people.work_email`)
+    /// to the map ingested events are attributed with; they win over personal e-mail addresses.
+    pub fn add_accounts(&self, pairs: impl IntoIterator<Item = (String, String)>) {
+        if let Ok(mut m) = self.by_email.write() {
+            for (account, person) in pairs {
+                let account = account.trim().to_lowercase();
+                if !account.is_empty() && !person.trim().is_empty() {
+                    m.insert(account, person.trim().to_string());
+                }
+            }
+        }
     }
 
     /// The current scan, when one is loaded.

@@ -122,3 +122,67 @@ impl ScanView {
         })
     }
 }
+
+/// `(account, person id)` pairs from a CSV file with a header: `account_col` and `person_col`
+/// name the columns. A file without one of them gives no pairs; rows with an empty cell are
+/// skipped. For the contract's `accounts.csv` (`account`, `person_id`) and the people file's
+/// `work_email`.
+pub fn account_pairs(
+    path: &Path,
+    account_col: &str,
+    person_col: &str,
+) -> Result<Vec<(String, String)>, ServeError> {
+    let mut rd = csv::Reader::from_path(path)
+        .map_err(|e| ServeError::BadInput(format!("cannot read {}: {e}", path.display())))?;
+    let headers = rd
+        .headers()
+        .map_err(|e| ServeError::BadInput(format!("{}: {e}", path.display())))?
+        .clone();
+    let pos = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h.trim().eq_ignore_ascii_case(name))
+    };
+    let (Some(a), Some(p)) = (pos(account_col), pos(person_col)) else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    for (i, row) in rd.records().enumerate() {
+        let row = row
+            .map_err(|e| ServeError::BadInput(format!("{} line {}: {e}", path.display(), i + 2)))?;
+        match (row.get(a).map(str::trim), row.get(p).map(str::trim)) {
+            (Some(acc), Some(pid)) if !acc.is_empty() && !pid.is_empty() => {
+                out.push((acc.to_string(), pid.to_string()));
+            }
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn account_pairs_read_named_columns_and_skip_empty_cells() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("accounts.csv");
+        std::fs::write(
+            &f,
+            "person_id,account,system\nP1,a@corp.example,okta\nP2,,okta\n,b@corp.example,entra\n",
+        )
+        .unwrap();
+        assert_eq!(
+            account_pairs(&f, "account", "person_id").unwrap(),
+            vec![("a@corp.example".to_string(), "P1".to_string())]
+        );
+        assert!(
+            account_pairs(&f, "work_email", "person_id")
+                .unwrap()
+                .is_empty()
+        );
+        std::fs::write(&f, "person_id,account\nP1,a@corp.example,extra\n").unwrap();
+        assert!(account_pairs(&f, "account", "person_id").is_err());
+    }
+}

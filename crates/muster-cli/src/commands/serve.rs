@@ -64,6 +64,7 @@ pub fn run(a: ServeArgs) -> Result<ExitCode> {
             input.display()
         );
     }
+    let accounts = account_map(&a)?;
     let rt = runtime()?;
     rt.block_on(async {
         let store = muster_serve::Store::open(&a.db).await?;
@@ -73,6 +74,7 @@ pub fn run(a: ServeArgs) -> Result<ExitCode> {
         }
         eprintln!("muster serve on http://{0} (pages: http://{0}/ui)", a.bind);
         let state = muster_serve::AppState::with_redetect(store, index, records, scan, redetect);
+        state.add_accounts(accounts);
         muster_serve::serve(a.bind, state).await
     })?;
     Ok(ExitCode::SUCCESS)
@@ -231,4 +233,37 @@ impl muster_serve::Redetect for ScanAgain {
                 .unwrap_or_else(|_| Err("the re-detection scan stopped unexpectedly".into()))
         })
     }
+}
+
+/// Accounts ingested events are attributed with, beside the people's personal e-mail: the
+/// people file's `work_email` (CSV files) and the input folder's `accounts.csv`, as the contract
+/// maps `signins.account`.
+fn account_map(a: &ServeArgs) -> Result<Vec<(String, String)>> {
+    let mut pairs = Vec::new();
+    if let Some(people) = &a.people
+        && people
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+    {
+        let person_col = a
+            .columns
+            .as_deref()
+            .unwrap_or("")
+            .split(',')
+            .filter_map(|p| p.split_once('='))
+            .find(|(_, dst)| dst.trim() == "person_id")
+            .map_or("person_id", |(src, _)| src.trim());
+        pairs.extend(muster_serve::account_pairs(
+            people,
+            "work_email",
+            person_col,
+        )?);
+    }
+    if let Some(input) = &a.input {
+        let f = input.join("accounts.csv");
+        if f.is_file() {
+            pairs.extend(muster_serve::account_pairs(&f, "account", "person_id")?);
+        }
+    }
+    Ok(pairs)
 }

@@ -172,10 +172,13 @@ fn an_ingested_signin_is_redetected_by_a_real_scan() {
     let analyst = token(&db, "analyst");
     let addr = free_addr();
     let input = fixture("farm");
+    let people = input.join("people.csv");
     let mut server = start_with(
         &db,
         addr,
         &[
+            "--people".as_ref(),
+            people.as_os_str(),
             "--scan".as_ref(),
             out.as_os_str(),
             "--input".as_ref(),
@@ -195,6 +198,12 @@ fn an_ingested_signin_is_redetected_by_a_real_scan() {
     )
     .unwrap();
     assert_eq!(s, 200, "{body}");
+    let ack: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(
+        ack["people_touched"],
+        serde_json::json!(["p4"]),
+        "by work_email: {ack}"
+    );
     let t0 = Instant::now();
     let stats = loop {
         let (_, body) = http(addr, "GET", "/v1/ingest", &analyst, "").unwrap();
