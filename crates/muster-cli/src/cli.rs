@@ -49,7 +49,13 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct ServeArgs {
     /// Address to listen on (loopback by default; put a TLS proxy in front for a network).
-    #[arg(long, default_value = "127.0.0.1:8080")]
+    /// `--bind` is accepted as another name for it.
+    #[arg(
+        long = "listen",
+        visible_alias = "bind",
+        value_name = "ADDR",
+        default_value = "127.0.0.1:8080"
+    )]
     pub bind: std::net::SocketAddr,
     /// Database: a SQLite file (created when missing) or a postgres://USER:PASSWORD@HOST/DB URL.
     #[arg(long, default_value = "muster-serve.db")]
@@ -95,6 +101,20 @@ pub enum TokenCommand {
         /// A note on whose token it is.
         #[arg(long)]
         label: Option<String>,
+    },
+    /// List tokens: id, role, label, created (the tokens themselves are not stored).
+    List {
+        /// The database `muster serve --db` uses.
+        #[arg(long, default_value = "muster-serve.db")]
+        db: String,
+    },
+    /// Revoke a token by its id (from `muster token list`); it stops working at once.
+    Revoke {
+        /// The token's id.
+        id: String,
+        /// The database `muster serve --db` uses.
+        #[arg(long, default_value = "muster-serve.db")]
+        db: String,
     },
 }
 

@@ -46,7 +46,9 @@ pub use ingest::MAX_INGEST_BYTES;
 pub use redetect::{Redetect, RedetectStatus, start as start_redetection};
 pub use scan::account_pairs;
 pub use scan::{RingRow, ScanView};
-pub use store::{AuditEntry, Finding, Role, SCHEMA_VERSION, STATES, Store, Triage, token_hash};
+pub use store::{
+    AuditEntry, Finding, Role, SCHEMA_VERSION, STATES, Store, TokenInfo, Triage, token_hash,
+};
 
 /// Largest request body accepted (a people row or a triage change is far smaller).
 pub const MAX_BODY_BYTES: usize = 256 * 1024;

@@ -238,6 +238,43 @@ impl Store {
         Ok(token)
     }
 
+    /// Every token's id, role, label and creation time (never the token), oldest first.
+    pub async fn tokens(&self) -> Result<Vec<TokenInfo>, ServeError> {
+        let rows =
+            sqlx::query("SELECT id, role, label, created_at FROM tokens ORDER BY created_at, id")
+                .fetch_all(&self.pool)
+                .await
+                .map_err(db_err("list tokens"))?;
+        rows.iter()
+            .map(|r| {
+                Ok(TokenInfo {
+                    id: r.try_get("id").map_err(db_err("read token row"))?,
+                    role: r.try_get("role").map_err(db_err("read token row"))?,
+                    label: r.try_get("label").map_err(db_err("read token row"))?,
+                    created_at: r.try_get("created_at").map_err(db_err("read token row"))?,
+                })
+            })
+            .collect()
+    }
+
+    /// Revokes the token with this id (from [`Store::tokens`]): it stops working at once, and
+    /// an audit entry `revoke_token` is written in the same transaction. `false` when no token
+    /// has the id.
+    pub async fn revoke_token(&self, id: &str, actor: &str) -> Result<bool, ServeError> {
+        let mut tx = self.pool.begin().await.map_err(db_err("begin revoke"))?;
+        let done = sqlx::query("DELETE FROM tokens WHERE id = $1")
+            .bind(id.to_string())
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err("revoke token"))?;
+        if done.rows_affected() == 0 {
+            return Ok(false);
+        }
+        audit(&mut tx, actor, "revoke_token", id, &serde_json::json!({})).await?;
+        tx.commit().await.map_err(db_err("commit revoke"))?;
+        Ok(true)
+    }
+
     /// The role and id of a presented token.
     pub async fn token_role(&self, token: &str) -> Result<Option<(String, Role)>, ServeError> {
         let row = sqlx::query("SELECT id, role FROM tokens WHERE hash = $1")
@@ -644,6 +681,15 @@ fn read_scores(scores_csv: &std::path::Path) -> Result<Vec<ScoreRow>, ServeError
         });
     }
     Ok(out)
+}
+
+/// A stored token as `muster token list` shows it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct TokenInfo {
+    pub id: String,
+    pub role: String,
+    pub label: Option<String>,
+    pub created_at: String,
 }
 
 async fn audit(

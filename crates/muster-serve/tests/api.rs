@@ -934,3 +934,42 @@ async fn greenhouse_candidates_and_webhooks_are_screened() {
     let (s, v) = call(&e.state, "POST", "/v1/screen", Some(&e.analyst), Some(bare)).await;
     assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
 }
+
+#[tokio::test]
+async fn revoked_tokens_stop_working_and_the_revocation_is_audited() {
+    let e = env().await;
+    let (s, _) = call(&e.state, "GET", "/v1/findings", Some(&e.viewer), None).await;
+    assert_eq!(s, StatusCode::OK);
+    let tokens = e.state.store.tokens().await.unwrap();
+    assert_eq!(tokens.len(), 3);
+    let viewer = tokens.iter().find(|t| t.role == "viewer").unwrap();
+    assert_eq!(viewer.label.as_deref(), Some("v"));
+    assert!(
+        e.state
+            .store
+            .revoke_token(&viewer.id, "test")
+            .await
+            .unwrap()
+    );
+    assert!(
+        !e.state
+            .store
+            .revoke_token(&viewer.id, "test")
+            .await
+            .unwrap(),
+        "already gone"
+    );
+    let (s, _) = call(&e.state, "GET", "/v1/findings", Some(&e.viewer), None).await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
+    let (s, _) = call(&e.state, "GET", "/v1/findings", Some(&e.analyst), None).await;
+    assert_eq!(s, StatusCode::OK, "other tokens still work");
+    let (_, v) = call(&e.state, "GET", "/v1/audit", Some(&e.admin), None).await;
+    assert!(
+        v["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["action"] == "revoke_token" && a["target"] == viewer.id.as_str()),
+        "{v}"
+    );
+}

@@ -91,6 +91,33 @@ pub fn token(a: TokenArgs) -> Result<ExitCode> {
             })?;
             println!("{token}");
         }
+        TokenCommand::List { db } => {
+            let tokens = runtime()?
+                .block_on(async { muster_serve::Store::open(&db).await?.tokens().await })?;
+            println!("id\trole\tcreated_at\tlabel");
+            for t in tokens {
+                println!(
+                    "{}\t{}\t{}\t{}",
+                    t.id,
+                    t.role,
+                    t.created_at,
+                    t.label.unwrap_or_default()
+                );
+            }
+        }
+        TokenCommand::Revoke { id, db } => {
+            let revoked = runtime()?.block_on(async {
+                muster_serve::Store::open(&db)
+                    .await?
+                    .revoke_token(&id, "muster token revoke")
+                    .await
+            })?;
+            if !revoked {
+                eprintln!("no token with id {id}: `muster token list --db {db}` shows the ids");
+                return Ok(ExitCode::from(2));
+            }
+            eprintln!("token {id} revoked");
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -40,7 +40,7 @@ fn start(db: &std::path::Path, addr: SocketAddr) -> Child {
 
 fn start_with(db: &std::path::Path, addr: SocketAddr, extra: &[&std::ffi::OsStr]) -> Child {
     let child = muster()
-        .args(["serve", "--bind", &addr.to_string(), "--db"])
+        .args(["serve", "--listen", &addr.to_string(), "--db"])
         .arg(db)
         .args(extra)
         .stdout(Stdio::null())
@@ -244,4 +244,35 @@ fn an_ingested_signin_is_redetected_by_a_real_scan() {
     assert_eq!(s, 200, "p1 is still a finding");
     let _ = server.kill();
     let _ = server.wait();
+}
+
+/// `muster token list` shows ids and roles but never a token; `revoke` takes an id and exits 2
+/// for an unknown one.
+#[test]
+fn tokens_are_listed_without_secrets_and_revoked_by_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("serve.db");
+    let secret = token(&db, "viewer");
+    let list = muster()
+        .args(["token", "list", "--db"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert!(list.status.success());
+    let text = String::from_utf8(list.stdout).unwrap();
+    assert!(!text.contains(&secret), "a listing never shows a token");
+    let row = text.lines().nth(1).expect("one token listed");
+    let id = row.split('\t').next().unwrap().to_string();
+    assert_eq!(row.split('\t').nth(1), Some("viewer"));
+    let revoke = |id: &str| {
+        muster()
+            .args(["token", "revoke", id, "--db"])
+            .arg(&db)
+            .output()
+            .unwrap()
+            .status
+            .code()
+    };
+    assert_eq!(revoke(&id), Some(0));
+    assert_eq!(revoke(&id), Some(2), "unknown id");
 }
