@@ -327,27 +327,35 @@ impl Store {
     ) -> Result<u64, ServeError> {
         let rows = read_scores(scores_csv)?;
         let mut tx = self.pool.begin().await.map_err(db_err("begin refresh"))?;
-        let mut changed = 0u64;
-        for r in &rows {
-            let old =
-                sqlx::query("SELECT probability, tier, reasons FROM findings WHERE person_id = $1")
-                    .bind(r.person_id.clone())
-                    .fetch_optional(&mut *tx)
-                    .await
-                    .map_err(db_err("read finding"))?;
-            let before = match &old {
-                Some(row) => Some((
+        // Every finding read once (findings are the flagged few), not one query per scored row.
+        let mut known: std::collections::HashMap<String, (f64, String, String)> =
+            std::collections::HashMap::new();
+        for row in sqlx::query("SELECT person_id, probability, tier, reasons FROM findings")
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(db_err("read findings"))?
+        {
+            let get = |c: &str| {
+                row.try_get::<String, _>(c)
+                    .map_err(db_err("read finding row"))
+            };
+            known.insert(
+                get("person_id")?,
+                (
                     row.try_get::<f64, _>("probability")
                         .map_err(db_err("read finding row"))?,
-                    row.try_get::<String, _>("tier")
-                        .map_err(db_err("read finding row"))?,
-                    row.try_get::<String, _>("reasons")
-                        .map_err(db_err("read finding row"))?,
-                )),
-                None if r.flagged => None,
-                None => continue,
-            };
-            if let Some((p, t, why)) = &before
+                    get("tier")?,
+                    get("reasons")?,
+                ),
+            );
+        }
+        let mut changed = 0u64;
+        for r in &rows {
+            let before = known.get(&r.person_id);
+            if before.is_none() && !r.flagged {
+                continue;
+            }
+            if let Some((p, t, why)) = before
                 && (p - r.probability).abs() < 5e-7
                 && *t == r.tier
                 && *why == r.reasons
@@ -372,7 +380,7 @@ impl Store {
                 .await
                 .map_err(db_err("refresh finding"))?;
             let detail = serde_json::json!({
-                "from": before.as_ref().map(|(p, t, _)| serde_json::json!({ "probability": p, "tier": t })),
+                "from": before.map(|(p, t, _)| serde_json::json!({ "probability": p, "tier": t })),
                 "to": { "probability": r.probability, "tier": r.tier },
                 "reasons": serde_json::from_str::<serde_json::Value>(&r.reasons).unwrap_or_default(),
             });
