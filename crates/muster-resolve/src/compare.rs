@@ -190,6 +190,38 @@ pub(crate) fn gamma(t: &Table, hubs: &[u8], cmps: &[Comparison], a: usize, b: us
     g
 }
 
+/// The level of comparison `c` when no string has to be read: `Some(level)` (hub masking
+/// applied) for a missing value, equal symbols, dates of birth and exact-only attributes;
+/// `None` when both values are present and different, so a fuzzy comparison decides (always
+/// for names, which [`name_levels`] reads together). Such a level is never 1 except for names
+/// read crosswise.
+#[inline]
+pub(crate) fn cheap_level(t: &Table, c: Comparison, hub: u8, a: usize, b: usize) -> Option<usize> {
+    let f = match c {
+        Comparison::GivenName | Comparison::FamilyName => return None,
+        Comparison::DateOfBirth
+        | Comparison::City
+        | Comparison::BankAccount
+        | Comparison::Attr(_) => {
+            let l = level(t, c, a, b);
+            return Some(if l == 1 && hub_masked(c, hub) { 0 } else { l });
+        }
+        Comparison::NationalId => F_NID,
+        Comparison::Email => F_EMAIL,
+        Comparison::Phone => F_PHONE,
+        Comparison::Street => F_STREET,
+        Comparison::PostalCode => F_POSTAL,
+    };
+    let (x, y) = (t.sym(a, f), t.sym(b, f));
+    if x == NONE || y == NONE {
+        Some(0)
+    } else if x == y {
+        Some(if hub_masked(c, hub) { 0 } else { 1 })
+    } else {
+        None
+    }
+}
+
 fn hub_masked(c: Comparison, hub: u8) -> bool {
     let bit = match c {
         Comparison::NationalId => hub_bit::NATIONAL_ID,

@@ -323,6 +323,13 @@ pub struct ReadSummary {
     pub accepted: u64,
 }
 
+/// About how many records `path` holds, from its size: people rows are about 100 bytes or
+/// more (a compressed file holds more than this says). For sizing buffers only; at most 2^26.
+pub fn records_guess(path: &Path) -> usize {
+    let rows = std::fs::metadata(path).map_or(0, |m| m.len() / 100);
+    usize::try_from(rows.min(1 << 26)).unwrap_or(0)
+}
+
 /// Reads people records from `path` and hands each accepted one to `sink` with the attribute
 /// names (the order of [`Record::attrs`]) and its line, without keeping them: rows without an
 /// id and repeated ids are rejected here, so `sink` sees unique ids only.
@@ -332,12 +339,7 @@ pub fn for_each_record<E: From<InputError>>(
     mut sink: impl FnMut(&[String], Record, u64) -> Result<(), E>,
 ) -> Result<ReadSummary, E> {
     let mut summary = ReadSummary::default();
-    // sized from the file: people rows are about 100 bytes or more (a compressed file grows it)
-    let rows_guess = std::fs::metadata(path).map_or(0, |m| m.len() / 100);
-    let mut seen: StrMap<u64> = StrMap::with_capacity(
-        usize::try_from(rows_guess.clamp(1024, 1 << 26)).unwrap_or(1024),
-        12,
-    );
+    let mut seen: StrMap<u64> = StrMap::with_capacity(records_guess(path).max(1024), 12);
     let mut accept = |summary: &mut ReadSummary, r: Record, line: u64| -> Result<(), E> {
         if r.id.trim().is_empty() {
             summary

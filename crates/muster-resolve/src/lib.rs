@@ -339,20 +339,30 @@ pub struct Builder {
 
 impl Builder {
     pub fn new(settings: Settings) -> Result<Self, ResolveError> {
+        Self::with_capacity(settings, 0)
+    }
+
+    /// A builder that expects about `records` records (for example estimated from a file's
+    /// size): the columns and the identifier dictionaries are sized once instead of growing
+    /// by doubling. A wrong estimate costs only memory or regrowth, never a wrong result.
+    pub fn with_capacity(settings: Settings, records: usize) -> Result<Self, ResolveError> {
         settings.validate()?;
         let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Record>>(2);
         // emptied batches go back to the reader, so a long read reuses a few buffers
         let (give_back, returned) = std::sync::mpsc::sync_channel::<Vec<Record>>(4);
         let mut table = Table::new(settings.attr_names.len());
         let threads = settings.threads();
+        let expected = records;
         let worker = std::thread::Builder::new()
             .name("muster-resolve-normalise".into())
             .spawn(move || -> Result<Table, ResolveError> {
+                table.reserve(expected);
                 let mut bufs = Vec::new();
-                for mut batch in receiver {
+                for batch in receiver {
                     push_all(&mut table, &batch, threads, &mut bufs)?;
-                    batch.clear();
-                    // full (the reader is done or ahead): this buffer is simply freed
+                    // the reader empties it: its strings are freed by the thread that
+                    // allocated them, the allocator's fast path (when the channel is full,
+                    // the reader is done or ahead and this batch is simply freed here)
                     let _ = give_back.try_send(batch);
                 }
                 Ok(table)
@@ -412,10 +422,13 @@ impl Builder {
     }
 
     fn flush(&mut self) -> Result<(), ResolveError> {
-        let next = self
-            .returned
-            .try_recv()
-            .unwrap_or_else(|_| Vec::with_capacity(BATCH));
+        let next = match self.returned.try_recv() {
+            Ok(mut used) => {
+                used.clear();
+                used
+            }
+            Err(_) => Vec::with_capacity(BATCH),
+        };
         let batch = std::mem::replace(&mut self.pending, next);
         if batch.is_empty() {
             return Ok(());
@@ -712,8 +725,18 @@ fn score_candidates(
                 return;
             }
             s.pairs += 1;
-            let g = compare::gamma(t, hubs, cmps, a, b);
             let (a32, b32) = (a as u32, b as u32);
+            if cannot_w == f64::NEG_INFINITY {
+                // only the veto and links matter: strings are read only when they can change
+                // either (same outcome as the full comparison below)
+                match judge(t, hubs, scorer, &anchors, link_w, a, b) {
+                    Verdict::Cannot => s.cannot.push((a32, b32)),
+                    Verdict::Link(w) => s.edges.push((w, a32, b32)),
+                    Verdict::Neither => {}
+                }
+                return;
+            }
+            let g = compare::gamma(t, hubs, cmps, a, b);
             if anchors.veto(g) {
                 s.cannot.push((a32, b32));
                 return;
@@ -735,6 +758,105 @@ fn score_candidates(
         per_rule.push(n);
     }
     Ok((out, per_rule))
+}
+
+/// What the candidate pass does with one pair.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Verdict {
+    /// The identity anchors clash: a cannot-link.
+    Cannot,
+    /// A link of this weight.
+    Link(f64),
+    /// Neither: kept out of the clustering.
+    Neither,
+}
+
+/// Room for rounding between the bound and the weight summed in another order.
+const BOUND_SLACK: f64 = 1e-6;
+
+/// The verdict on pair `(a, b)`, the same as comparing every attribute and scoring the
+/// vector, with the fuzzy (string) comparisons done only when their levels can change it:
+/// the veto needs names and the national id only when neither the national id nor the date
+/// of birth agrees, and the other fuzzy levels are read only when the weight, with each of
+/// them at its most favourable level, could still reach `link_w`.
+fn judge(
+    t: &Table,
+    hubs: &[u8],
+    scorer: &model::Scorer<'_>,
+    anchors: &Anchors,
+    link_w: f64,
+    a: usize,
+    b: usize,
+) -> Verdict {
+    let cmps = scorer.comparisons();
+    let hub = hubs.get(a).copied().unwrap_or(0) & hubs.get(b).copied().unwrap_or(0);
+    let mut g: Gamma = 0;
+    let mut pending = 0u32;
+    for (i, &c) in cmps.iter().enumerate() {
+        match compare::cheap_level(t, c, hub, a, b) {
+            Some(l) => g |= (l as u64) << (4 * i),
+            None => pending |= 1 << i,
+        }
+    }
+    // the level of pending comparison `i` (names are read together)
+    let mut names = None;
+    let mut fuzzy = |c: Comparison| match c {
+        Comparison::GivenName => names.get_or_insert_with(|| compare::name_levels(t, a, b)).0,
+        Comparison::FamilyName => names.get_or_insert_with(|| compare::name_levels(t, a, b)).1,
+        // both values present and different: never level 1, so no hub masking
+        _ => compare::level(t, c, a, b),
+    };
+    let known = |g: Gamma, p: Option<usize>| p.map_or(0, |i| level_of(g, i));
+    let nid_equal = anchors
+        .nid
+        .is_some_and(|i| pending & (1 << i) == 0 && level_of(g, i) == 1);
+    if !nid_equal && !matches!(known(g, anchors.dob), 1 | 2) {
+        // the veto may apply: it needs the names and the national id
+        for i in [anchors.given, anchors.family, anchors.nid]
+            .into_iter()
+            .flatten()
+        {
+            if pending & (1 << i) != 0 {
+                g |= (fuzzy(cmps[i]) as u64) << (4 * i);
+                pending &= !(1 << i);
+            }
+        }
+        if anchors.veto(g) {
+            return Verdict::Cannot;
+        }
+    }
+    if pending != 0 {
+        // the weight so far (pending levels count 0) and the most the pending ones can add;
+        // the fuzzy comparisons with the most to add are read first, and reading stops as
+        // soon as the pair cannot reach a link
+        let mut w = scorer.weight(t, g, a);
+        let mut order = [(0.0f64, 0usize); compare::MAX_COMPARISONS];
+        let mut n = 0;
+        for i in (0..cmps.len()).filter(|i| pending & (1 << i) != 0) {
+            if let Some(slot) = order.get_mut(n) {
+                *slot = (scorer.most(i), i);
+                n += 1;
+            }
+        }
+        let order = order.get_mut(..n).unwrap_or_default();
+        let mut room: f64 = order.iter().map(|(m, _)| m).sum();
+        order.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+        for &mut (most, i) in order {
+            if w + room + BOUND_SLACK < link_w {
+                return Verdict::Neither;
+            }
+            let l = fuzzy(cmps[i]);
+            g |= (l as u64) << (4 * i);
+            w += scorer.contribution(t, i, l, a);
+            room -= most;
+        }
+    }
+    let w = scorer.weight(t, g, a);
+    if w >= link_w {
+        Verdict::Link(w)
+    } else {
+        Verdict::Neither
+    }
 }
 
 fn pair_hash(a: usize, b: usize) -> u64 {
@@ -1016,6 +1138,89 @@ mod tests {
             date_of_birth: Some(dob.into()),
             ..Record::default()
         }
+    }
+
+    /// The candidate pass reads fuzzy comparisons only when they can change the outcome; its
+    /// verdicts must be those of comparing everything, for every pair and threshold.
+    #[test]
+    fn judge_agrees_with_the_full_comparison() -> Result<(), ResolveError> {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/fake_1000.csv");
+        let map = input::parse_columns(
+            "record_id=person_id,first_name=given_name,surname=family_name,dob=date_of_birth",
+        )?;
+        let mut records = input::read_people(&path, &map)?.records;
+        records.truncate(500);
+        // identifiers with typos, shared values (hubs) and placeholders, so every comparison
+        // takes every level
+        for (i, r) in records.iter_mut().enumerate() {
+            let person = i / 2;
+            let mut nid = format!("{:09}", 100_000_007 + person * 7_919);
+            if i % 7 == 0 {
+                nid.replace_range(8..9, if nid.ends_with('1') { "2" } else { "1" });
+            }
+            r.national_id = (i % 11 != 0).then_some(nid);
+            r.phone = Some(if i % 40 == 0 {
+                "702 555 0123".to_string()
+            } else {
+                format!(
+                    "212 555 {:04}",
+                    (person * 37 + usize::from(i % 9 == 0)) % 10_000
+                )
+            });
+            r.address_line1 = Some(format!(
+                "{} Main {}",
+                10 + person % 90,
+                if i % 5 == 0 { "St" } else { "Street" }
+            ));
+            r.postal_code = Some(format!("{:05}", 10_000 + (person % 60) * 13));
+            r.city = Some(["Springfield", "Portland", "Salem"][person % 3].to_string());
+            r.bank_account = (i % 3 != 0).then(|| format!("ACCT{:06}", person % 150));
+        }
+        let settings = Settings::default();
+        let res = resolve(&records, &settings)?;
+        let mut t = build_table(&records, &settings)?;
+        t.build_rows();
+        let (hub_flags, _) = hubs::find(
+            &t,
+            settings.hub_min_identities,
+            settings.national_id_placeholder_identities,
+        );
+        let scorer = model::Scorer::new(&res.model);
+        let cmps = scorer.comparisons();
+        assert!(cmps.len() >= 9, "every comparison is active: {cmps:?}");
+        let anchors = Anchors::of(cmps);
+        let mut seen = [0u64; 3];
+        for p in [0.5f64, 0.95, 0.999_999] {
+            let link_w = (p / (1.0 - p)).log2();
+            for a in 0..t.len() {
+                for b in a + 1..t.len() {
+                    let g = compare::gamma(&t, &hub_flags, cmps, a, b);
+                    let full = if anchors.veto(g) {
+                        Verdict::Cannot
+                    } else {
+                        let w = scorer.weight(&t, g, a);
+                        if w >= link_w {
+                            Verdict::Link(w)
+                        } else {
+                            Verdict::Neither
+                        }
+                    };
+                    let quick = judge(&t, &hub_flags, &scorer, &anchors, link_w, a, b);
+                    assert_eq!(quick, full, "pair ({a}, {b}) at threshold {p}");
+                    seen[match full {
+                        Verdict::Cannot => 0,
+                        Verdict::Link(_) => 1,
+                        Verdict::Neither => 2,
+                    }] += 1;
+                }
+            }
+        }
+        assert!(
+            seen.iter().all(|&n| n > 100),
+            "every verdict occurs often: {seen:?}"
+        );
+        Ok(())
     }
 
     #[test]

@@ -50,25 +50,68 @@ pub(crate) struct Scorer<'m> {
     /// `bits[i][l] = log2(m/u)`.
     bits: Vec<Vec<f64>>,
     tf: Vec<bool>,
+    /// Most a comparison can add to the weight, whatever its level (0 for "no evidence"
+    /// included; the term-frequency adjustment at its bound).
+    most_any: Vec<f64>,
+    /// Most it can add when both values are present and differ (levels 2 and up).
+    most_differ: Vec<f64>,
 }
 
 impl<'m> Scorer<'m> {
     pub fn new(model: &'m Model) -> Self {
+        let bits: Vec<Vec<f64>> = (0..model.comparisons.len())
+            .map(|i| {
+                (0..model.m[i].len())
+                    .map(|l| model.level_weight(i, l))
+                    .collect()
+            })
+            .collect();
+        let tf: Vec<bool> = model
+            .comparisons
+            .iter()
+            .map(|c| c.term_frequency())
+            .collect();
+        let most = |from: usize| -> Vec<f64> {
+            bits.iter()
+                .zip(&tf)
+                .map(|(b, &tf)| {
+                    b.iter()
+                        .enumerate()
+                        .skip(from)
+                        .map(|(l, &w)| if l == 1 && tf { w + TF_BOUND } else { w })
+                        .fold(0.0, f64::max)
+                })
+                .collect()
+        };
         Scorer {
             model,
             prior: (model.lambda / (1.0 - model.lambda)).log2(),
-            bits: (0..model.comparisons.len())
-                .map(|i| {
-                    (0..model.m[i].len())
-                        .map(|l| model.level_weight(i, l))
-                        .collect()
-                })
-                .collect(),
-            tf: model
-                .comparisons
-                .iter()
-                .map(|c| c.term_frequency())
-                .collect(),
+            most_any: most(1),
+            most_differ: most(2),
+            bits,
+            tf,
+        }
+    }
+
+    /// What level `l` of comparison `i` adds to record `a`'s pair weight (as in
+    /// [`Scorer::weight`]).
+    pub fn contribution(&self, t: &Table, i: usize, l: usize, a: usize) -> f64 {
+        if l == 0 {
+            return 0.0;
+        }
+        let mut w = self.bits[i][l];
+        if l == 1 && self.tf[i] {
+            w += tf_bits(t, self.model.comparisons[i], a).clamp(-TF_BOUND, TF_BOUND);
+        }
+        w
+    }
+
+    /// The most comparison `i` can add while its level is unknown: names may take any level,
+    /// the others are known to hold two different values (levels 2 and up).
+    pub fn most(&self, i: usize) -> f64 {
+        match self.model.comparisons[i] {
+            Comparison::GivenName | Comparison::FamilyName => self.most_any[i],
+            _ => self.most_differ[i],
         }
     }
 

@@ -89,6 +89,17 @@ impl Dict {
         self.strs.get(s as usize)
     }
 
+    /// Room for `n` more distinct values of about `avg` bytes, so a dictionary that grows to
+    /// millions of values is not rehashed (every value read again) at each doubling.
+    pub fn reserve(&mut self, n: usize, avg: usize) {
+        let (strs, hasher) = (&self.strs, &self.hasher);
+        self.table.reserve(n, |&i| {
+            std::hash::BuildHasher::hash_one(hasher, strs.get(i as usize))
+        });
+        self.strs.reserve(n, avg);
+        self.counts.reserve(n);
+    }
+
     pub fn count(&self, s: Sym) -> u32 {
         self.counts.get(s as usize).copied().unwrap_or(0)
     }
@@ -209,6 +220,36 @@ impl Table {
 
     pub fn len(&self) -> usize {
         self.ids.len()
+    }
+
+    /// Room for `n` more records: the symbol columns, and the dictionaries of identifiers
+    /// that are nearly one value per record (national id, email, phone, street, bank
+    /// account). Names, cities and postcodes repeat and keep growing on demand.
+    pub fn reserve(&mut self, n: usize) {
+        self.ids.reserve(n);
+        self.dob.reserve(n);
+        for c in [
+            &mut self.given,
+            &mut self.given_canon,
+            &mut self.family,
+            &mut self.city,
+            &mut self.postal,
+        ]
+        .into_iter()
+        .chain(self.attrs.iter_mut())
+        {
+            c.ids.reserve(n);
+        }
+        for (c, avg) in [
+            (&mut self.nid, 9),
+            (&mut self.email, 24),
+            (&mut self.phone, 12),
+            (&mut self.street, 20),
+            (&mut self.bank, 12),
+        ] {
+            c.ids.reserve(n);
+            c.dict.reserve(n, avg);
+        }
     }
 
     /// Symbol `f` (an `F_*` constant, or `F_ATTR0 + k`) of record `r`; the date of birth as

@@ -84,11 +84,14 @@ pub fn run(a: ResolveArgs) -> Result<ExitCode> {
     let threshold = a.threshold;
     let summary = input::for_each_record::<ResolveError>(&file, &map, |attrs, r, _| {
         if builder.is_none() {
-            builder = Some(Builder::new(Settings {
-                threshold,
-                attr_names: attrs.to_vec(),
-                ..Settings::default()
-            })?);
+            builder = Some(Builder::with_capacity(
+                Settings {
+                    threshold,
+                    attr_names: attrs.to_vec(),
+                    ..Settings::default()
+                },
+                input::records_guess(&file),
+            )?);
         }
         match builder.as_mut() {
             Some(b) => {
