@@ -155,49 +155,86 @@ pub(crate) fn identities(t: &Table, kind: HubKind, records: &[u32], cap: usize) 
 }
 
 /// Finds every hub (values held by `min_identities` or more clearly different identities) and
-/// returns the per-record hub flags with the hubs.
+/// returns the per-record hub flags with the hubs (in the order of [`HubKind::ALL`], then of
+/// the value). The kinds are shared out between two threads.
 pub(crate) fn find(
     t: &Table,
     min_identities: usize,
     national_id_identities: usize,
 ) -> (Vec<u8>, Vec<Hub>) {
-    let n = t.len();
-    let mut flags = vec![0u8; n];
-    let mut hubs = Vec::new();
-    for kind in HubKind::ALL {
-        let mut keyed: Vec<((Sym, Sym), u32)> = (0..n)
-            .filter_map(|r| key(t, kind, r).map(|k| (k, r as u32)))
+    let need = |kind: HubKind| match kind {
+        HubKind::NationalId => national_id_identities,
+        _ => min_identities,
+    };
+    let mut per_kind: Vec<(usize, Vec<Hub>)> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..2)
+            .map(|th| {
+                s.spawn(move || {
+                    HubKind::ALL
+                        .iter()
+                        .enumerate()
+                        .filter(|(k, _)| k % 2 == th)
+                        .map(|(k, &kind)| (k, find_kind(t, kind, need(kind))))
+                        .collect::<Vec<_>>()
+                })
+            })
             .collect();
-        keyed.sort_unstable();
-        let mut i = 0;
-        while i < keyed.len() {
-            let mut j = i + 1;
-            while j < keyed.len() && keyed[j].0 == keyed[i].0 {
-                j += 1;
-            }
-            if j - i >= 2 {
-                let recs: Vec<u32> = keyed[i..j].iter().map(|x| x.1).collect();
-                let ids = identities(t, kind, &recs, 16);
-                let need = match kind {
-                    HubKind::NationalId => national_id_identities,
-                    _ => min_identities,
-                };
-                if ids >= need.max(2) {
-                    for &r in &recs {
-                        flags[r as usize] |= kind.bit();
-                    }
-                    hubs.push(Hub {
-                        kind,
-                        value: value_of(t, kind, recs[0] as usize),
-                        records: recs,
-                        identities: ids as u32,
-                    });
-                }
-            }
-            i = j;
+        // a failed thread is a bug: raise it here, as if the work had run on this thread
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    per_kind.sort_by_key(|(k, _)| *k);
+    let mut flags = vec![0u8; t.len()];
+    let mut hubs = Vec::new();
+    for h in per_kind.into_iter().flat_map(|(_, h)| h) {
+        for &r in &h.records {
+            flags[r as usize] |= h.kind.bit();
         }
+        hubs.push(h);
     }
     (flags, hubs)
+}
+
+/// The hubs of one kind, in the order of their value.
+fn find_kind(t: &Table, kind: HubKind, need: usize) -> Vec<Hub> {
+    // a record shares its value only when its identifier is held twice or more (most
+    // identifiers are unique: they are never keyed or sorted)
+    let first = match kind {
+        HubKind::NationalId => &t.nid,
+        HubKind::Email => &t.email,
+        HubKind::Phone => &t.phone,
+        HubKind::BankAccount => &t.bank,
+        HubKind::Address => &t.street,
+    };
+    let mut keyed: Vec<((Sym, Sym), u32)> = (0..t.len())
+        .filter(|&r| first.dict.count(first.get(r)) >= 2)
+        .filter_map(|r| key(t, kind, r).map(|k| (k, r as u32)))
+        .collect();
+    keyed.sort_unstable();
+    let mut hubs = Vec::new();
+    let mut i = 0;
+    while i < keyed.len() {
+        let mut j = i + 1;
+        while j < keyed.len() && keyed[j].0 == keyed[i].0 {
+            j += 1;
+        }
+        if j - i >= 2 {
+            let recs: Vec<u32> = keyed[i..j].iter().map(|x| x.1).collect();
+            let ids = identities(t, kind, &recs, 16);
+            if ids >= need.max(2) {
+                hubs.push(Hub {
+                    kind,
+                    value: value_of(t, kind, recs[0] as usize),
+                    records: recs,
+                    identities: ids as u32,
+                });
+            }
+        }
+        i = j;
+    }
+    hubs
 }
 
 #[cfg(test)]

@@ -408,7 +408,11 @@ pub(crate) fn fit(
     // expected matches among the real candidates: each candidate's posterior under its rule
     let (ln_m, ln_u) = (ln_table(&m), ln_table(&u));
     let mut expected_matches = 0.0;
-    for (&(k, g), &cnt) in &training.candidates {
+    // summed in a fixed order (a hash map's order changes between runs, and with it the last
+    // bits of λ, every weight, and the order of equally weighted links in links.csv)
+    let mut candidates: Vec<(&(u16, Gamma), &u64)> = training.candidates.iter().collect();
+    candidates.sort_unstable_by_key(|(key, _)| **key);
+    for (&(k, g), &cnt) in candidates {
         let k = k as usize;
         let (Some(&mask), Some(&lam)) = (training.masks.get(k), lambda_k.get(k)) else {
             continue;

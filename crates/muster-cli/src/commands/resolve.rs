@@ -58,6 +58,7 @@ fn write_rejected(path: &Path, rejected: &[Rejected]) -> Result<()> {
 }
 
 pub fn run(a: ResolveArgs) -> Result<ExitCode> {
+    crate::allocator::keep_freed_memory();
     let started = Instant::now();
     let given = people_file(&a.people)?;
     // Parquet: exported to a temporary CSV first (types become text, as resolution reads them)
