@@ -37,6 +37,11 @@ impl StrArena {
         self.bytes.get(start..end).unwrap_or("")
     }
 
+    /// Bytes of all strings.
+    pub fn bytes(&self) -> usize {
+        self.bytes.len()
+    }
+
     /// Room for `n` more strings of about `avg` bytes.
     pub fn reserve(&mut self, n: usize, avg: usize) {
         self.ends.reserve(n);

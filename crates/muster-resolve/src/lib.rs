@@ -343,8 +343,9 @@ impl Builder {
     }
 
     /// A builder that expects about `records` records (for example estimated from a file's
-    /// size): the columns and the identifier dictionaries are sized once instead of growing
-    /// by doubling. A wrong estimate costs only memory or regrowth, never a wrong result.
+    /// size): after the first batch, the columns and the identifier dictionaries the input
+    /// has are sized once instead of growing by doubling. A wrong estimate costs only memory
+    /// or regrowth, never a wrong result.
     pub fn with_capacity(settings: Settings, records: usize) -> Result<Self, ResolveError> {
         settings.validate()?;
         let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Record>>(2);
@@ -356,10 +357,16 @@ impl Builder {
         let worker = std::thread::Builder::new()
             .name("muster-resolve-normalise".into())
             .spawn(move || -> Result<Table, ResolveError> {
-                table.reserve(expected);
                 let mut bufs = Vec::new();
+                let mut sized = false;
                 for batch in receiver {
                     push_all(&mut table, &batch, threads, &mut bufs)?;
+                    if !sized {
+                        // sized from the first batch: which identifiers the input has, and
+                        // how nearly unique each is
+                        table.reserve(expected.saturating_sub(table.len()));
+                        sized = true;
+                    }
                     // the reader empties it: its strings are freed by the thread that
                     // allocated them, the allocator's fast path (when the channel is full,
                     // the reader is done or ahead and this batch is simply freed here)

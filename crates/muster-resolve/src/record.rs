@@ -89,6 +89,11 @@ impl Dict {
         self.strs.get(s as usize)
     }
 
+    /// Bytes of all distinct values.
+    pub fn bytes(&self) -> usize {
+        self.strs.bytes()
+    }
+
     /// Room for `n` more distinct values of about `avg` bytes, so a dictionary that grows to
     /// millions of values is not rehashed (every value read again) at each doubling.
     pub fn reserve(&mut self, n: usize, avg: usize) {
@@ -222,10 +227,13 @@ impl Table {
         self.ids.len()
     }
 
-    /// Room for `n` more records: the symbol columns, and the dictionaries of identifiers
-    /// that are nearly one value per record (national id, email, phone, street, bank
-    /// account). Names, cities and postcodes repeat and keep growing on demand.
+    /// Room for `n` more records: the symbol columns, and the dictionaries of the identifiers
+    /// (national id, email, phone, street, bank account), each sized by its share of distinct
+    /// values among the records already pushed (call it after a first batch). An identifier
+    /// that is nearly one value per record gets room for `n` values; a column the input does
+    /// not have gets none. Names, cities and postcodes repeat and keep growing on demand.
     pub fn reserve(&mut self, n: usize) {
+        let seen = self.len().max(1) as f64;
         self.ids.reserve(n);
         self.dob.reserve(n);
         for c in [
@@ -240,15 +248,21 @@ impl Table {
         {
             c.ids.reserve(n);
         }
-        for (c, avg) in [
-            (&mut self.nid, 9),
-            (&mut self.email, 24),
-            (&mut self.phone, 12),
-            (&mut self.street, 20),
-            (&mut self.bank, 12),
+        for c in [
+            &mut self.nid,
+            &mut self.email,
+            &mut self.phone,
+            &mut self.street,
+            &mut self.bank,
         ] {
             c.ids.reserve(n);
-            c.dict.reserve(n, avg);
+            let distinct = c.dict.counts.len();
+            if distinct > 0 {
+                let share = distinct as f64 / seen;
+                let bytes = c.dict.bytes() / distinct;
+                c.dict
+                    .reserve((n as f64 * share).ceil() as usize, bytes.max(1));
+            }
         }
     }
 
@@ -760,6 +774,28 @@ mod tests {
         assert_eq!(t.nid.str(2), None);
         assert_eq!(t.nid.str(3), Some("123456780"));
         assert_eq!(t.issues.national_id_placeholder, 3);
+    }
+
+    #[test]
+    fn only_identifiers_the_input_has_are_sized() {
+        let mut t = Table::new(0);
+        for i in 0..200 {
+            t.push(&Record {
+                id: i.to_string(),
+                national_id: Some(format!("{:09}", 100_000_000 + i)),
+                phone: Some(format!("212 555 {:04}", i % 20)),
+                ..Record::default()
+            });
+        }
+        t.reserve(10_000);
+        // unique national ids: room for about every new record; a phone shared by ten
+        // records each: about a tenth; no email or bank account: nothing
+        assert!(t.nid.dict.table.capacity() >= 10_000);
+        let phones = t.phone.dict.table.capacity();
+        assert!((1_000..5_000).contains(&phones), "{phones}");
+        assert_eq!(t.email.dict.table.capacity(), 0);
+        assert_eq!(t.bank.dict.table.capacity(), 0);
+        assert!(t.ids.capacity() >= 10_200);
     }
 
     #[test]
