@@ -21,10 +21,11 @@ const PURGE_DELAY: c_int = 15;
 
 /// Keeps memory the process frees for its own later allocations instead of returning it to
 /// the operating system after a second. For a batch command whose phases each allocate and free
-/// hundreds of megabytes (entity resolution's per-rule blocking buffers): otherwise every phase
-/// gets fresh pages that the kernel zeroes again. Measured on `muster resolve` of 1M records
-/// (BENCHMARKS.md): page faults 21-25k to about 500, system time 1.2 s to 0.7 s, peak RSS
-/// +70 MB. Not for long-running servers, whose peak would then stay resident.
+/// large buffers (entity resolution's blocking allocates and frees tens of megabytes per rule):
+/// memory returned to the system comes back as fresh pages the kernel zeroes again. Measured
+/// on `muster resolve` of 1M records (BENCHMARKS.md): page faults 21-25k to about 2k, median
+/// wall 8.93 s to 8.40 s over 5 alternating runs, peak RSS 623 to 703 MiB. Not for
+/// long-running servers, whose peak would then stay resident.
 pub fn keep_freed_memory() {
     // SAFETY: mi_option_set takes an option index and a value and only stores the value; an
     // index mimalloc does not know is ignored. Called from the main thread before the work.

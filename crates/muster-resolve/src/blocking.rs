@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasher, Hash, Hasher};
 
 use crate::compare::Comparison;
-use crate::record::{NONE, Sym, Table};
+use crate::record::{Column, NONE, Sym, Table};
 
 /// A part of a blocking key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -55,19 +55,12 @@ impl KeyPart {
                     .fold(0u64, |acc, &x| (acc << 8) | u64::from(x)),
             )
         };
+        if let Some(c) = self.column(t) {
+            return sym(c.get(r));
+        }
         match self {
-            KeyPart::Given => sym(t.given.get(r)),
-            KeyPart::GivenGroup => sym(t.given_canon.get(r)),
-            KeyPart::Family => sym(t.family.get(r)),
             KeyPart::Dob => (t.dob[r] != 0).then_some(u64::from(t.dob[r])),
             KeyPart::DobYear => (t.dob[r] != 0).then_some(u64::from(t.dob[r] / 10000)),
-            KeyPart::NationalId => sym(t.nid.get(r)),
-            KeyPart::Email => sym(t.email.get(r)),
-            KeyPart::Phone => sym(t.phone.get(r)),
-            KeyPart::Street => sym(t.street.get(r)),
-            KeyPart::Postal => sym(t.postal.get(r)),
-            KeyPart::City => sym(t.city.get(r)),
-            KeyPart::Bank => sym(t.bank.get(r)),
             KeyPart::NameSet => {
                 let (g, f) = (t.given.str(r)?, t.family.str(r)?);
                 let (lo, hi) = if g <= f { (g, f) } else { (f, g) };
@@ -76,8 +69,27 @@ impl KeyPart {
             }
             KeyPart::GivenPrefix2 => prefix(t.given.str(r), 2),
             KeyPart::FamilyPrefix3 => prefix(t.family.str(r), 3),
-            KeyPart::Attr(k) => t.attrs.get(k as usize).and_then(|c| sym(c.get(r))),
+            // the parts with a column were answered above
+            _ => None,
         }
+    }
+
+    /// The column whose symbol is this part's value, for the parts that are one column.
+    fn column(self, t: &Table) -> Option<&Column> {
+        Some(match self {
+            KeyPart::Given => &t.given,
+            KeyPart::GivenGroup => &t.given_canon,
+            KeyPart::Family => &t.family,
+            KeyPart::NationalId => &t.nid,
+            KeyPart::Email => &t.email,
+            KeyPart::Phone => &t.phone,
+            KeyPart::Street => &t.street,
+            KeyPart::Postal => &t.postal,
+            KeyPart::City => &t.city,
+            KeyPart::Bank => &t.bank,
+            KeyPart::Attr(k) => return t.attrs.get(k as usize),
+            _ => return None,
+        })
     }
 }
 
@@ -299,17 +311,6 @@ fn single_part_pairs(t: &Table, rule: &Rule, max_block: usize) -> Option<(u64, u
         (pairs, oversized)
     };
     let column = match rule.parts.as_slice() {
-        [KeyPart::Given] => &t.given,
-        [KeyPart::GivenGroup] => &t.given_canon,
-        [KeyPart::Family] => &t.family,
-        [KeyPart::NationalId] => &t.nid,
-        [KeyPart::Email] => &t.email,
-        [KeyPart::Phone] => &t.phone,
-        [KeyPart::Street] => &t.street,
-        [KeyPart::Postal] => &t.postal,
-        [KeyPart::City] => &t.city,
-        [KeyPart::Bank] => &t.bank,
-        [KeyPart::Attr(k)] => t.attrs.get(*k as usize)?,
         [KeyPart::Dob] => {
             let mut counts: HashMap<u32, u64, foldhash::fast::RandomState> = HashMap::default();
             for &d in t.dob.iter().filter(|&&d| d != 0) {
@@ -317,6 +318,7 @@ fn single_part_pairs(t: &Table, rule: &Rule, max_block: usize) -> Option<(u64, u
             }
             return Some(tally(&mut counts.into_values()));
         }
+        [part] => part.column(t)?,
         _ => return None,
     };
     Some(tally(&mut column.dict.counts.iter().map(|&c| u64::from(c))))

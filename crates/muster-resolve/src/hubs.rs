@@ -74,19 +74,25 @@ pub struct Hub {
 
 /// The key of a record for one hub kind (address = street and postal code together).
 pub(crate) fn key(t: &Table, kind: HubKind, r: usize) -> Option<(Sym, Sym)> {
-    let one = |c: &Column| {
-        let v = c.get(r);
-        (v != NONE).then_some((v, NONE))
-    };
+    let v = column(t, kind).get(r);
+    if v == NONE {
+        return None;
+    }
+    Some(match kind {
+        HubKind::Address => (v, t.postal.get(r)),
+        _ => (v, NONE),
+    })
+}
+
+/// The column of a hub kind's identifier (for an address, the street; the postal code is the
+/// second part of its key).
+fn column(t: &Table, kind: HubKind) -> &Column {
     match kind {
-        HubKind::NationalId => one(&t.nid),
-        HubKind::Email => one(&t.email),
-        HubKind::Phone => one(&t.phone),
-        HubKind::BankAccount => one(&t.bank),
-        HubKind::Address => {
-            let (s, p) = (t.street.get(r), t.postal.get(r));
-            (s != NONE).then_some((s, p))
-        }
+        HubKind::NationalId => &t.nid,
+        HubKind::Email => &t.email,
+        HubKind::Phone => &t.phone,
+        HubKind::BankAccount => &t.bank,
+        HubKind::Address => &t.street,
     }
 }
 
@@ -201,13 +207,7 @@ pub(crate) fn find(
 fn find_kind(t: &Table, kind: HubKind, need: usize) -> Vec<Hub> {
     // a record shares its value only when its identifier is held twice or more (most
     // identifiers are unique: they are never keyed or sorted)
-    let first = match kind {
-        HubKind::NationalId => &t.nid,
-        HubKind::Email => &t.email,
-        HubKind::Phone => &t.phone,
-        HubKind::BankAccount => &t.bank,
-        HubKind::Address => &t.street,
-    };
+    let first = column(t, kind);
     let mut keyed: Vec<((Sym, Sym), u32)> = (0..t.len())
         .filter(|&r| first.dict.count(first.get(r)) >= 2)
         .filter_map(|r| key(t, kind, r).map(|k| (k, r as u32)))
