@@ -67,7 +67,7 @@ impl Dict {
         use std::hash::BuildHasher;
         let hash = self.hasher.hash_one(s);
         let strs = &self.strs;
-        let id = match self.table.find(hash, |&id| strs.get(id as usize) == s) {
+        let id = match self.table.find(hash, |&id| strs.is(id as usize, s)) {
             Some(&id) => id,
             None => {
                 let id = self.strs.push(s) as Sym;
@@ -78,11 +78,17 @@ impl Dict {
                 id
             }
         };
-        let c = &mut self.counts[id as usize];
-        self.sum_sq += f64::from(2 * *c + 1);
-        *c += 1;
-        self.nonnull += 1;
+        self.add(id);
         id
+    }
+
+    /// Counts one more record holding value `id` (already interned).
+    fn add(&mut self, id: Sym) {
+        if let Some(c) = self.counts.get_mut(id as usize) {
+            self.sum_sq += f64::from(2 * *c + 1);
+            *c += 1;
+            self.nonnull += 1;
+        }
     }
 
     pub fn str(&self, s: Sym) -> &str {
@@ -137,6 +143,14 @@ impl Column {
         self.ids.push(id);
     }
 
+    /// Appends value `id`, already in the dictionary (`NONE` for null).
+    fn push_sym(&mut self, id: Sym) {
+        if id != NONE {
+            self.dict.add(id);
+        }
+        self.ids.push(id);
+    }
+
     #[inline]
     pub fn get(&self, r: usize) -> Sym {
         self.ids.get(r).copied().unwrap_or(NONE)
@@ -172,6 +186,8 @@ pub(crate) struct Table {
     pub given: Column,
     /// Nickname group of the first given-name token (e.g. `bill` -> `william`), or the token.
     pub given_canon: Column,
+    /// The `given_canon` symbol of each `given` symbol seen so far (`NONE` = not yet).
+    canon_of_given: Vec<Sym>,
     /// Family name, all tokens.
     pub family: Column,
     /// Date of birth as `yyyymmdd`, 0 when unknown.
@@ -340,6 +356,7 @@ impl Table {
             ids: t_ids,
             given,
             given_canon,
+            canon_of_given,
             family,
             dob,
             nid,
@@ -360,7 +377,24 @@ impl Table {
         let mut names = move || {
             for n in norms() {
                 given.push(n.given.as_deref());
-                given_canon.push(n.given.as_deref().map(nickname_group));
+                // the nickname group is looked up once per distinct given name, not per record
+                let g = given.ids.last().copied().unwrap_or(NONE);
+                match canon_of_given.get(g as usize).copied() {
+                    Some(c) if c != NONE => given_canon.push_sym(c),
+                    _ => {
+                        given_canon.push(n.given.as_deref().map(nickname_group));
+                        let c = given_canon.ids.last().copied().unwrap_or(NONE);
+                        if g != NONE && c != NONE {
+                            let g = g as usize;
+                            if canon_of_given.len() <= g {
+                                canon_of_given.resize(g + 1, NONE);
+                            }
+                            if let Some(slot) = canon_of_given.get_mut(g) {
+                                *slot = c;
+                            }
+                        }
+                    }
+                }
                 family.push(n.family.as_deref());
                 nid.push(n.nid.as_deref());
                 email.push(n.email.as_deref());
@@ -796,6 +830,35 @@ mod tests {
         assert_eq!(t.email.dict.table.capacity(), 0);
         assert_eq!(t.bank.dict.table.capacity(), 0);
         assert!(t.ids.capacity() >= 10_200);
+    }
+
+    #[test]
+    fn nickname_groups_are_the_same_when_looked_up_once_per_name() {
+        let mut t = Table::new(0);
+        let names = [
+            "Bill", "William", "bill", "Jon", "Bill", "Zed", "", "Billy", "Zed",
+        ];
+        for (i, g) in names.iter().enumerate() {
+            let r = Record {
+                id: i.to_string(),
+                given_name: Some((*g).to_string()).filter(|g| !g.is_empty()),
+                family_name: Some("Doe".into()),
+                ..Record::default()
+            };
+            t.push(&r);
+        }
+        for (i, g) in names.iter().enumerate() {
+            let want = (!g.is_empty()).then(|| nickname_group(&g.to_lowercase()).to_string());
+            assert_eq!(
+                t.given_canon.str(i).map(str::to_string),
+                want,
+                "record {i} ({g})"
+            );
+        }
+        let william = t.given_canon.get(0);
+        assert_eq!(t.given_canon.dict.count(william), 5);
+        assert_eq!(t.given_canon.dict.count(t.given_canon.get(5)), 2);
+        assert_eq!(t.given_canon.dict.nonnull, 8);
     }
 
     #[test]
