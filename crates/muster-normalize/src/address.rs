@@ -41,6 +41,8 @@
 //! assert_eq!(a.key(), "123 N MAIN ST|APT 5|06310");
 //! ```
 
+use std::collections::HashMap;
+use std::sync::LazyLock;
 use unicode_normalization::UnicodeNormalization;
 
 /// A standardised US address. Build it with [`normalize_us_address`].
@@ -564,6 +566,34 @@ const CITY_PREFIXES: &[(&str, &str)] = &[
     ("MT", "MOUNT"),
 ];
 
+/// A table's rows by key; a key listed twice keeps its first row, as a search from the top
+/// of the table would find it.
+type Index<T> = HashMap<&'static str, T, foldhash::fast::FixedState>;
+
+fn index<T>(rows: impl Iterator<Item = (&'static str, T)>) -> Index<T> {
+    let mut m = Index::default();
+    for (from, to) in rows {
+        m.entry(from).or_insert(to);
+    }
+    m
+}
+
+// Every address token is looked up in these tables (a million-record file has millions of
+// tokens); a linear search of the 230 suffixes was most of an address's normalisation.
+static SUFFIX_INDEX: LazyLock<Index<&'static str>> =
+    LazyLock::new(|| index(STREET_SUFFIXES.iter().copied()));
+static DIRECTIONAL_INDEX: LazyLock<Index<&'static str>> =
+    LazyLock::new(|| index(DIRECTIONALS.iter().copied()));
+static UNIT_INDEX: LazyLock<Index<(&'static str, bool)>> = LazyLock::new(|| {
+    index(
+        UNIT_DESIGNATORS
+            .iter()
+            .map(|&(from, to, needs)| (from, (to, needs))),
+    )
+});
+static REGION_INDEX: LazyLock<Index<&'static str>> =
+    LazyLock::new(|| index(REGIONS.iter().copied()));
+
 fn lookup<'a>(table: &'a [(&str, &str)], token: &str) -> Option<&'a str> {
     table
         .iter()
@@ -572,19 +602,16 @@ fn lookup<'a>(table: &'a [(&str, &str)], token: &str) -> Option<&'a str> {
 }
 
 fn street_suffix(token: &str) -> Option<&'static str> {
-    lookup(STREET_SUFFIXES, token)
+    SUFFIX_INDEX.get(token).copied()
 }
 
 fn directional(token: &str) -> Option<&'static str> {
-    lookup(DIRECTIONALS, token)
+    DIRECTIONAL_INDEX.get(token).copied()
 }
 
 /// The designator's abbreviation and whether it needs a unit number after it.
 fn unit_designator(token: &str) -> Option<(&'static str, bool)> {
-    UNIT_DESIGNATORS
-        .iter()
-        .find(|(from, _, _)| *from == token)
-        .map(|(_, to, needs)| (*to, *needs))
+    UNIT_INDEX.get(token).copied()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -837,7 +864,9 @@ pub fn normalize_region(region: &str) -> String {
     if cleaned.len() == 2 {
         return cleaned;
     }
-    lookup(REGIONS, &cleaned).map_or(cleaned, str::to_owned)
+    REGION_INDEX
+        .get(cleaned.as_str())
+        .map_or(cleaned, |&r| r.to_owned())
 }
 
 fn normalize_zip5(postal_code: &str) -> Option<String> {
@@ -879,6 +908,33 @@ mod tests {
         assert_eq!(tokenize("Unit 12-B"), ["UNIT", "12-B"]);
         assert_eq!(tokenize("Peñasco  Calle"), ["PENASCO", "CALLE"]);
         assert_eq!(tokenize(" -/-#. "), ["#"]);
+    }
+
+    #[test]
+    fn indexed_lookups_agree_with_the_tables() {
+        let first = |table: &[(&'static str, &'static str)], t: &str| {
+            table.iter().find(|(from, _)| *from == t).map(|(_, to)| *to)
+        };
+        let tokens = STREET_SUFFIXES
+            .iter()
+            .chain(DIRECTIONALS)
+            .chain(REGIONS)
+            .flat_map(|(a, b)| [*a, *b])
+            .chain(UNIT_DESIGNATORS.iter().flat_map(|(a, b, _)| [*a, *b]))
+            .chain(["", "MAIN", "#", "12", "st", "N "]);
+        let mut n = 0;
+        for t in tokens {
+            assert_eq!(street_suffix(t), first(STREET_SUFFIXES, t), "{t}");
+            assert_eq!(directional(t), first(DIRECTIONALS, t), "{t}");
+            assert_eq!(REGION_INDEX.get(t).copied(), first(REGIONS, t), "{t}");
+            let unit = UNIT_DESIGNATORS
+                .iter()
+                .find(|(from, _, _)| *from == t)
+                .map(|(_, to, needs)| (*to, *needs));
+            assert_eq!(unit_designator(t), unit, "{t}");
+            n += 1;
+        }
+        assert!(n > 500);
     }
 
     #[test]
