@@ -63,22 +63,26 @@ pub(crate) struct Dict {
 }
 
 impl Dict {
+    /// The symbol of `s`, counting one more record that holds it.
     pub fn intern(&mut self, s: &str) -> Sym {
+        let id = self.insert(s);
+        self.add(id);
+        id
+    }
+
+    /// The symbol of `s`, added (with a count of 0) when new.
+    fn insert(&mut self, s: &str) -> Sym {
         use std::hash::BuildHasher;
         let hash = self.hasher.hash_one(s);
         let strs = &self.strs;
-        let id = match self.table.find(hash, |&id| strs.is(id as usize, s)) {
-            Some(&id) => id,
-            None => {
-                let id = self.strs.push(s) as Sym;
-                self.counts.push(0);
-                let (strs, hasher) = (&self.strs, &self.hasher);
-                self.table
-                    .insert_unique(hash, id, |&i| hasher.hash_one(strs.get(i as usize)));
-                id
-            }
-        };
-        self.add(id);
+        if let Some(&id) = self.table.find(hash, |&id| strs.is(id as usize, s)) {
+            return id;
+        }
+        let id = self.strs.push(s) as Sym;
+        self.counts.push(0);
+        let (strs, hasher) = (&self.strs, &self.hasher);
+        self.table
+            .insert_unique(hash, id, |&i| hasher.hash_one(strs.get(i as usize)));
         id
     }
 
@@ -95,7 +99,8 @@ impl Dict {
         self.strs.get(s as usize)
     }
 
-    /// Bytes of all distinct values.
+    /// Bytes the distinct values longer than 12 bytes take in the shared buffer (shorter ones
+    /// live in their views): what sizing the buffer needs to know.
     pub fn bytes(&self) -> usize {
         self.strs.bytes()
     }
@@ -276,8 +281,7 @@ impl Table {
             if distinct > 0 {
                 let share = distinct as f64 / seen;
                 let bytes = c.dict.bytes() / distinct;
-                c.dict
-                    .reserve((n as f64 * share).ceil() as usize, bytes.max(1));
+                c.dict.reserve((n as f64 * share).ceil() as usize, bytes);
             }
         }
     }
@@ -377,24 +381,16 @@ impl Table {
         let mut names = move || {
             for n in norms() {
                 given.push(n.given.as_deref());
-                // the nickname group is looked up once per distinct given name, not per record
-                let g = given.ids.last().copied().unwrap_or(NONE);
-                match canon_of_given.get(g as usize).copied() {
-                    Some(c) if c != NONE => given_canon.push_sym(c),
-                    _ => {
-                        given_canon.push(n.given.as_deref().map(nickname_group));
-                        let c = given_canon.ids.last().copied().unwrap_or(NONE);
-                        if g != NONE && c != NONE {
-                            let g = g as usize;
-                            if canon_of_given.len() <= g {
-                                canon_of_given.resize(g + 1, NONE);
-                            }
-                            if let Some(slot) = canon_of_given.get_mut(g) {
-                                *slot = c;
-                            }
-                        }
-                    }
+                // the nickname group is looked up once per distinct given name, not per
+                // record: given symbols are numbered in order of first sight, so a new one
+                // is the next index of `canon_of_given`
+                let g = given.ids.last().map_or(NONE, |&g| g) as usize;
+                if let Some(name) = n.given.as_deref()
+                    && g == canon_of_given.len()
+                {
+                    canon_of_given.push(given_canon.dict.insert(nickname_group(name)));
                 }
+                given_canon.push_sym(canon_of_given.get(g).map_or(NONE, |&c| c));
                 family.push(n.family.as_deref());
                 nid.push(n.nid.as_deref());
                 email.push(n.email.as_deref());
