@@ -281,9 +281,10 @@ pub struct ScanArgs {
     /// Leave out these detections (comma-separated ids).
     #[arg(long, value_delimiter = ',', value_name = "IDS")]
     pub skip: Vec<String>,
-    /// Memory the query engine may hold at once (`2GiB`, `512MiB`, `4G`, bytes). Beyond it,
-    /// sorts, aggregations and joins spill to OUT/stage/spill, and the per-person analysers
-    /// take smaller slices of people (docs/deployment.md).
+    /// Memory budget of the scan (`2GiB`, `512MiB`, `4G`, bytes). Half is the query engine's:
+    /// beyond it, sorts, aggregations and joins spill to OUT/stage/spill. The per-person
+    /// analysers take slices of people sized to a quarter; the rest is for the reference data
+    /// and what no budget covers (docs/deployment.md).
     #[arg(long, value_name = "SIZE", value_parser = parse_size, conflicts_with = "cluster")]
     pub memory_limit: Option<u64>,
     /// Run the scan's queries on a Ballista cluster: `df://HOST:PORT` of a scheduler started

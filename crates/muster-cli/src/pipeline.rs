@@ -47,7 +47,7 @@ pub struct RunInfo {
     pub memory_limit: Option<u64>,
     /// Where the plans ran: null (embedded), `standalone` or a `df://HOST:PORT` scheduler.
     pub cluster: Option<String>,
-    /// The most memory the query engine's operators held at once (bytes): within
+    /// The most memory the query engine's operators held at once (bytes): within half of
     /// `memory_limit`; the rest of `peak_rss_bytes` is the reference data, the people table,
     /// entity resolution and the per-person analysers' slices.
     pub engine_memory_peak_bytes: u64,

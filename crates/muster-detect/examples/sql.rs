@@ -1,7 +1,9 @@
 //! Runs SQL against a kept stage (`muster scan ... --keep-stage`) and prints the result:
 //! `cargo run --release -p muster-detect --example sql -- OUT/stage "SELECT ..."`.
 //! With `MUSTER_REPEAT=N` the query runs N times and each run's seconds go to stderr
-//! (`bench/duckdb.sh` compares them with DuckDB's).
+//! (`bench/duckdb.sh` compares them with DuckDB's). Statements separated by a line holding
+//! only `;;` run once each, in order, before the last one, e.g. a `CREATE EXTERNAL TABLE` for
+//! an intermediate table a detection staged (`OUT/stage/_tmp_NAME`).
 
 use std::collections::BTreeMap;
 
@@ -25,10 +27,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .and_then(|v| v.parse().ok())
         .unwrap_or(1)
         .max(1);
+    let mut statements: Vec<&str> = sql.split("\n;;\n").collect();
+    let last = statements.pop().unwrap_or_default();
+    for s in statements {
+        engine.sql(s)?;
+    }
     let mut batches = Vec::new();
     for _ in 0..repeat {
         let t = std::time::Instant::now();
-        batches = engine.sql(&sql)?;
+        batches = engine.sql(last)?;
         eprintln!("seconds {:.4}", t.elapsed().as_secs_f64());
     }
     println!(

@@ -64,9 +64,10 @@ pub const WORKER_STACK_BYTES: usize = 32 << 20;
 /// How the engine may use memory.
 #[derive(Debug, Clone, Default)]
 pub struct EngineOptions {
-    /// Bytes DataFusion's operators may hold at once (`--memory-limit`). Sorts and
-    /// aggregations spill to `spill_dir` beyond it, and the per-person analysers take smaller
-    /// slices of people. Hash joins keep their build side in memory (it cannot spill): in
+    /// The process's memory budget (`--memory-limit`), shared out as follows:
+    /// half is what DataFusion's operators may hold at once (sorts and aggregations spill to
+    /// `spill_dir` beyond it), and the per-person analysers take slices of people sized to a
+    /// quarter. Hash joins keep their build side in memory (it cannot spill): in
     /// muster's plans that is usually the people-sized side, and a query whose build side does
     /// not fit runs again with sort-merge joins (see `join_fallback`). Sort-merge joins
     /// everywhere were tried and needed more memory, not less (one merge reservation per
@@ -114,9 +115,33 @@ impl std::fmt::Debug for SessionSource {
     }
 }
 
-/// Event rows per slice of people under a memory limit: about 100 bytes per event row of an
-/// aggregation per person and day (the measurement behind [`DEFAULT_SLICE_ROWS`]).
-const BYTES_PER_SLICED_ROW: u64 = 100;
+/// How `--memory-limit` is shared out. The limit is for the whole process, but only
+/// DataFusion's operators can be held to a budget (its memory pool); the rest is sized ahead:
+/// - the pool gets half ([`ENGINE_SHARE`]);
+/// - one slice of people of a per-person analyser (its query's result folded into Rust state)
+///   is sized to a quarter ([`SLICE_SHARE`]) at the analyser's bytes per event row;
+/// - the other quarter is for what no budget covers: the program and its reference data (about
+///   370 MB), the people table and entity resolution, batches in flight, and the allocator's
+///   free memory.
+///
+/// Measured at 100,000 people with 2 GiB (BENCHMARKS.md): with the whole limit as the pool and
+/// slices at 100 bytes per row, peak RSS was 4.6 GB.
+const ENGINE_SHARE: u64 = 2;
+/// See [`ENGINE_SHARE`]: a slice of people is sized to `limit / SLICE_SHARE`.
+const SLICE_SHARE: u64 = 4;
+
+/// At least this many event rows per slice of people: below it, reading the tables once more
+/// per slice costs more than the memory it saves.
+const MIN_SLICE_ROWS: u64 = 100_000;
+
+/// How the per-person analysers cut people into slices (see [`Engine::person_slices`]).
+#[derive(Debug, Clone, Copy)]
+enum Slicing {
+    /// At most this many event rows per slice (no memory limit, or a test).
+    Rows(u64),
+    /// At most this many bytes of state per slice, at the analyser's bytes per event row.
+    Bytes(u64),
+}
 
 /// A DataFusion session over one scan's staged tables.
 pub struct Engine {
@@ -128,7 +153,7 @@ pub struct Engine {
     pool: Arc<MeteredPool>,
     /// Whether a memory limit is set.
     limited: bool,
-    slice_rows: u64,
+    slicing: Slicing,
 }
 
 /// A memory pool that remembers the most it ever had reserved (for run.json).
@@ -220,7 +245,15 @@ impl Engine {
             .enable_all()
             .build()
             .map_err(|e| DetectError::Internal(format!("cannot start runtime: {e}")))?;
-        let mut config = SessionConfig::new().with_information_schema(false);
+        // DATAFUSION_* environment variables tune the engine (e.g.
+        // DATAFUSION_EXECUTION_BATCH_SIZE); the settings below take precedence.
+        let mut config = SessionConfig::from_env()
+            .map_err(|e| {
+                DetectError::Internal(format!(
+                    "a DATAFUSION_* environment variable is not a valid setting ({e}); unset it or fix its value"
+                ))
+            })?
+            .with_information_schema(false);
         // Diagnostics: MUSTER_TARGET_PARTITIONS=1 runs every plan single-partitioned, to compare
         // a scan's signals against the default parallel plans (DataFusion 55 has given different
         // rows for some multi-partition joins; see docs).
@@ -238,13 +271,14 @@ impl Engine {
             .schema_force_view_types = false;
         let inner: Arc<dyn MemoryPool> = match options.memory_limit {
             Some(limit) => {
+                let budget = limit / ENGINE_SHARE;
                 // each sort holds this back for merging its spill files (10 MB by default, per
                 // partition): a small budget would go on reservations alone
                 config.options_mut().execution.sort_spill_reservation_bytes =
-                    usize::try_from(limit / 64)
+                    usize::try_from(budget / 64)
                         .unwrap_or(usize::MAX)
                         .clamp(256 << 10, 10 << 20);
-                let pool = FairSpillPool::new(usize::try_from(limit).unwrap_or(usize::MAX));
+                let pool = FairSpillPool::new(usize::try_from(budget).unwrap_or(usize::MAX));
                 Arc::new(TrackConsumersPool::new(
                     pool,
                     NonZeroUsize::new(5).unwrap_or(NonZeroUsize::MIN),
@@ -303,9 +337,11 @@ impl Engine {
             stage: stage.to_path_buf(),
             pool,
             limited: options.memory_limit.is_some(),
-            slice_rows: options.memory_limit.map_or(DEFAULT_SLICE_ROWS, |limit| {
-                (limit / BYTES_PER_SLICED_ROW).clamp(100_000, DEFAULT_SLICE_ROWS)
-            }),
+            slicing: options
+                .memory_limit
+                .map_or(Slicing::Rows(DEFAULT_SLICE_ROWS), |limit| {
+                    Slicing::Bytes((limit / SLICE_SHARE).max(1))
+                }),
         };
         for (name, sql) in VIEWS {
             engine.sql(&format!("CREATE VIEW {name} AS {sql}"))?;
@@ -446,25 +482,36 @@ impl Engine {
         })
     }
 
-    /// The most memory DataFusion's operators held at once so far (bytes; within
+    /// The most memory DataFusion's operators held at once so far (bytes; within half of
     /// `--memory-limit` when one is set).
     pub fn engine_memory_peak(&self) -> u64 {
         self.pool.peak.load(Ordering::Relaxed) as u64
     }
 
-    /// Sets the event rows per slice of people (at least 1); see [`Engine::person_slices`].
+    /// Sets the event rows per slice of people (at least 1), whatever the analyser's bytes per
+    /// row (for tests); see [`Engine::person_slices`].
     pub fn set_slice_rows(&mut self, rows: u64) {
-        self.slice_rows = rows.max(1);
+        self.slicing = Slicing::Rows(rows.max(1));
     }
 
     /// How many slices of people a detection that keeps per-person state over `tables` runs
-    /// in: the tables' accepted rows divided by the rows per slice, rounded up (1 for small
-    /// inputs). Each slice is a separate query filtered with `slice_of(person_id, n) = k`, so
-    /// the engine's aggregation and the Rust state hold about 1/n of the people at a time, for
-    /// the price of reading the tables n times.
-    pub fn person_slices(&self, tables: &[&str]) -> u64 {
+    /// in (1 for small inputs). Without a memory limit: the tables' accepted rows divided by
+    /// [`DEFAULT_SLICE_ROWS`], rounded up. Under `--memory-limit`: the rows times
+    /// `bytes_per_row` (the analyser's measured memory per event row of a slice, its query's
+    /// aggregation and its Rust state) divided by a quarter of the limit, with at least
+    /// 100,000 rows per slice. Each slice is a separate query filtered with
+    /// `slice_of(person_id, n) = k`, so the engine's aggregation and the Rust state hold about
+    /// 1/n of the people at a time, for the price of reading the tables n times.
+    pub fn person_slices(&self, tables: &[&str], bytes_per_row: u64) -> u64 {
         let rows: u64 = tables.iter().map(|t| self.rows(t)).sum();
-        rows.div_ceil(self.slice_rows).max(1)
+        match self.slicing {
+            Slicing::Rows(per) => rows.div_ceil(per),
+            Slicing::Bytes(budget) => rows
+                .saturating_mul(bytes_per_row)
+                .div_ceil(budget)
+                .min(rows.div_ceil(MIN_SLICE_ROWS)),
+        }
+        .max(1)
     }
 
     /// Employees and contractors (people who can have devices and sign-ins), the base of
@@ -505,4 +552,53 @@ fn write_empty_parquet(
         .map_err(|e| io(e.to_string()))?;
     w.close().map_err(|e| io(e.to_string()))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TABLES: [&str; 2] = ["signins", "device_presence"];
+
+    fn engine(memory_limit: Option<u64>) -> (tempfile::TempDir, Engine) {
+        let tmp = tempfile::tempdir().unwrap();
+        let rows = BTreeMap::from([("signins", 10_000_000), ("device_presence", 30_000_000)]);
+        let options = EngineOptions {
+            memory_limit,
+            ..EngineOptions::default()
+        };
+        let engine =
+            Engine::open_with(tmp.path(), &rows, muster_intel::Intel::embedded(), &options)
+                .unwrap();
+        (tmp, engine)
+    }
+
+    #[test]
+    fn without_a_limit_slices_count_rows() {
+        let (_tmp, e) = engine(None);
+        // 40 M rows in slices of 20 M, whatever the bytes per row
+        assert_eq!(e.person_slices(&TABLES, 1), 2);
+        assert_eq!(e.person_slices(&TABLES, 1_000), 2);
+        assert!(matches!(e.pool.memory_limit(), MemoryLimit::Infinite));
+    }
+
+    #[test]
+    fn a_limit_gives_the_engine_half_and_a_slice_a_quarter() {
+        let (_tmp, e) = engine(Some(1 << 30));
+        assert!(matches!(e.pool.memory_limit(), MemoryLimit::Finite(n) if n == 1 << 29));
+        // a quarter of 1 GiB is 268,435,456 bytes: 40 M rows at 200 bytes need 30 slices, at
+        // 50 bytes 8
+        assert_eq!(e.person_slices(&TABLES, 200), 30);
+        assert_eq!(e.person_slices(&TABLES, 50), 8);
+        // never fewer than 100,000 rows per slice, and at least one slice
+        assert_eq!(e.person_slices(&TABLES, 1_000_000), 400);
+        assert_eq!(e.person_slices(&["people"], 200), 1);
+    }
+
+    #[test]
+    fn a_test_can_force_rows_per_slice() {
+        let (_tmp, mut e) = engine(Some(1 << 30));
+        e.set_slice_rows(15_000_000);
+        assert_eq!(e.person_slices(&TABLES, 200), 3);
+    }
 }

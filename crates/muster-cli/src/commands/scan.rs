@@ -10,6 +10,9 @@ pub fn run(a: ScanArgs) -> Result<ExitCode> {
     if let Some(c) = a.cluster.as_deref().filter(|c| *c != "standalone") {
         muster_cluster::check_url(c)?;
     }
+    if a.memory_limit.is_some() {
+        crate::allocator::return_freed_memory_soon();
+    }
     let outcome = crate::pipeline::scan(&crate::pipeline::ScanRequest {
         input: &a.input,
         out: &a.out,

@@ -39,51 +39,86 @@ pub(crate) struct CoLocation {
     pub t1: Option<i64>,
 }
 
-/// The co-location query over a staged daily table (`daily`: one row per `key`, person and day
-/// with `night`, `t0`, `t1`): places seen by at least two and fewer than `infra` people that pass
-/// `place_filter` (SQL over `key`, `TRUE` for none); each person's home-like places (at least
-/// `farm_min_nights` nights there, and at least half of all their nights); daytime venues (seen
-/// by at least `farm_venue_min_people` people, most of whom have a home-like place of their own
-/// elsewhere: an office or coworking space where a few laptops stay overnight), left out; and
-/// the pairs of people sharing a home-like place on at least `farm_min_shared_days` days, with
-/// both claimed homes. Rows as [`fold_pairs`] reads them.
-pub(crate) fn pairs_sql(
+/// Stages the co-location steps over a staged daily table (`daily`: one row per `key`, person
+/// and day with `night`, `t0`, `t1`) and returns the query for the pairs: places seen by at
+/// least two and fewer than `infra` people that pass `place_filter` (SQL over `key`, `TRUE` for
+/// none); each person's home-like places (at least `farm_min_nights` nights there, and at least
+/// half of all their nights); daytime venues (seen by at least `farm_venue_min_people` people,
+/// most of whom have a home-like place of their own elsewhere: an office or coworking space
+/// where a few laptops stay overnight), left out; and the pairs of people sharing a home-like
+/// place on at least `farm_min_shared_days` days, with both claimed homes. Rows as
+/// [`fold_pairs`] reads them.
+///
+/// Each step that later steps read more than once is staged (`{daily}_places`, `_cand`,
+/// `_nights`, `_homes`, `_at_cand`) rather than written as a CTE: DataFusion plans a CTE again
+/// at every reference, so as one query the daily table was read and aggregated about twenty
+/// times at once, and hash joins built on its full size. Measured at 100,000 people (FARM-WIFI,
+/// BENCHMARKS.md): peak RSS 4.2 GB as one query under a 2 GiB `--memory-limit`.
+pub(crate) fn stage_pairs(
+    engine: &Engine,
     daily: &str,
     key: &str,
     place_filter: &str,
     infra: i64,
     t: &crate::config::Thresholds,
-) -> String {
+) -> Result<String, DetectError> {
     let (nights, days, venue) = (
         t.farm_min_nights,
         t.farm_min_shared_days,
         t.farm_venue_min_people,
     );
-    format!(
-        "WITH places AS (SELECT {key}, count(DISTINCT person_id) AS people FROM {daily} GROUP BY {key}),
-         ok AS (SELECT {key}, people FROM places WHERE ({place_filter})),
-         cand AS (SELECT {key}, people FROM ok WHERE people >= 2 AND people < {infra}),
-         at_cand AS (SELECT f.* FROM {daily} f JOIN cand c ON f.{key} = c.{key}),
-         all_nights AS (
-           SELECT person_id, count(DISTINCT day) AS nights FROM {daily}
-           WHERE night = 1 GROUP BY person_id
-         ),
-         homes AS (
-           SELECT f.{key}, f.person_id
-           FROM {daily} f JOIN ok o ON f.{key} = o.{key}
-           JOIN all_nights a ON f.person_id = a.person_id
-           GROUP BY f.{key}, f.person_id, a.nights
-           HAVING sum(f.night) >= {nights} AND 2 * sum(f.night) >= a.nights
-         ),
-         homelike AS (SELECT h.{key}, h.person_id FROM homes h JOIN cand c ON h.{key} = c.{key}),
-         seen AS (SELECT DISTINCT {key}, person_id FROM at_cand),
+    let (places, cand, all_nights, homes, at_cand) = (
+        format!("{daily}_places"),
+        format!("{daily}_cand"),
+        format!("{daily}_nights"),
+        format!("{daily}_homes"),
+        format!("{daily}_at_cand"),
+    );
+    // places that pass the filter, with their people (the filter is over the key alone, so it
+    // runs once per place, after the grouping)
+    engine.stage_query(
+        &places,
+        &format!(
+            "SELECT {key}, people FROM (
+               SELECT {key}, count(DISTINCT person_id) AS people FROM {daily} GROUP BY {key}
+             ) WHERE ({place_filter})"
+        ),
+    )?;
+    engine.stage_query(
+        &cand,
+        &format!("SELECT {key}, people FROM {places} WHERE people >= 2 AND people < {infra}"),
+    )?;
+    engine.stage_query(
+        &all_nights,
+        &format!(
+            "SELECT person_id, count(DISTINCT day) AS nights FROM {daily}
+             WHERE night = 1 GROUP BY person_id"
+        ),
+    )?;
+    engine.stage_query(
+        &homes,
+        &format!(
+            "SELECT f.{key}, f.person_id
+             FROM {daily} f JOIN {places} o ON f.{key} = o.{key}
+             JOIN {all_nights} a ON f.person_id = a.person_id
+             GROUP BY f.{key}, f.person_id, a.nights
+             HAVING sum(f.night) >= {nights} AND 2 * sum(f.night) >= a.nights"
+        ),
+    )?;
+    engine.stage_query(
+        &at_cand,
+        &format!("SELECT f.* FROM {daily} f JOIN {cand} c ON f.{key} = c.{key}"),
+    )?;
+    Ok(format!(
+        "WITH homelike AS (SELECT h.{key}, h.person_id FROM {homes} h JOIN {cand} c ON h.{key} = c.{key}),
+         seen AS (SELECT DISTINCT {key}, person_id FROM {at_cand}),
          away AS (
            SELECT s.{key}, count(DISTINCT s.person_id) AS away
-           FROM seen s JOIN homes h ON s.person_id = h.person_id AND s.{key} <> h.{key}
+           FROM seen s JOIN {homes} h ON s.person_id = h.person_id AND s.{key} <> h.{key}
            GROUP BY s.{key}
          ),
          venues AS (
-           SELECT c.{key} FROM cand c JOIN away w ON c.{key} = w.{key}
+           SELECT c.{key} FROM {cand} c JOIN away w ON c.{key} = w.{key}
            WHERE c.people >= {venue} AND 2 * w.away > c.people
          ),
          home_ok AS (
@@ -93,8 +128,8 @@ pub(crate) fn pairs_sql(
          pairs AS (
            SELECT a.{key}, a.person_id AS pa, b.person_id AS pb, count(*) AS shared_days,
                   min(least(a.t0, b.t0)) AS t0, max(greatest(a.t1, b.t1)) AS t1
-           FROM at_cand a
-           JOIN at_cand b ON a.{key} = b.{key} AND a.day = b.day AND a.person_id < b.person_id
+           FROM {at_cand} a
+           JOIN {at_cand} b ON a.{key} = b.{key} AND a.day = b.day AND a.person_id < b.person_id
            JOIN home_ok ha ON ha.{key} = a.{key} AND ha.person_id = a.person_id
            JOIN home_ok hb ON hb.{key} = b.{key} AND hb.person_id = b.person_id
            GROUP BY a.{key}, a.person_id, b.person_id
@@ -105,7 +140,7 @@ pub(crate) fn pairs_sql(
          JOIN person_home ha ON ha.person_id = p.pa
          JOIN person_home hb ON hb.person_id = p.pb
          ORDER BY p.{key}, p.pa, p.pb"
-    )
+    ))
 }
 
 /// Runs `sql`, which returns one row per pair of people at a place (`place_col`, `pa`, `pb`,

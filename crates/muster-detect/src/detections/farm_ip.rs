@@ -88,13 +88,14 @@ impl Detection for FarmIp {
                     min(time) AS t0, max(time) AS t1
              FROM evh GROUP BY ip, person_id, date_trunc('day', time)",
         )?;
-        let sql = super::colocation::pairs_sql(
+        let sql = super::colocation::stage_pairs(
+            engine,
             "farm_daily",
             "ip",
             "ip_class(ip) = 'public' AND ip_anon_kind(ip) IS NULL",
             infra,
             t,
-        );
+        )?;
         let by = super::colocation::fold_pairs(engine, &sql, "ip", &|ip: &str| {
             cfg.is_corporate(ip) || super::colocation::carrier_nat(cfg, ip).is_some()
         })?;

@@ -82,7 +82,7 @@ impl Detection for FarmWifi {
                     min(time) AS t0, max(time) AS t1
              FROM evh GROUP BY bssid, person_id, date_trunc('day', time)",
         )?;
-        let sql = super::colocation::pairs_sql("wifi_daily", "bssid", "TRUE", infra, t);
+        let sql = super::colocation::stage_pairs(engine, "wifi_daily", "bssid", "TRUE", infra, t)?;
         let by = super::colocation::fold_pairs(engine, &sql, "bssid", &|_: &str| false)?;
         let mut out = Vec::new();
         for ((person, ap), acc) in by {

@@ -172,69 +172,97 @@ impl Detection for NetShift {
             let d = col(&b, "device_id")?;
             managed.extend((0..b.num_rows()).filter_map(|i| d.str(i).map(str::to_string)));
         }
-        let mut device_data = false;
-        let mut evs: BTreeMap<String, Vec<Ev>> = BTreeMap::new();
-        for b in engine.sql(
-            "SELECT coalesce(s.person_id, m.person_id) AS person_id, s.src_ip AS ip,
-                    upper(s.geo_country) AS country, s.device_id,
-                    min(s.time) AS t0, max(s.time) AS t1, count(*) AS n
-             FROM signins s LEFT JOIN account_map m ON lower(trim(s.account)) = m.account
-             WHERE coalesce(lower(s.outcome), 'success') = 'success' AND s.src_ip IS NOT NULL
-             GROUP BY coalesce(s.person_id, m.person_id), date_trunc('hour', s.time), s.src_ip,
-                      upper(s.geo_country), s.device_id",
-        )? {
-            let (p, ip, c, d) = (
-                col(&b, "person_id")?,
-                col(&b, "ip")?,
-                col(&b, "country")?,
-                col(&b, "device_id")?,
-            );
-            let (t0, t1, n) = (col(&b, "t0")?, col(&b, "t1")?, col(&b, "n")?);
-            for i in 0..b.num_rows() {
-                let dev = d.str(i);
-                device_data |= dev.is_some();
-                let (Some(p), Some(ip), Some(t0), Some(t1)) =
-                    (p.str(i), ip.str(i), t0.ts(i), t1.ts(i))
-                else {
+        // One slice of people at a time (a query and its groups per person), so the sign-in
+        // groups of everyone are never held at once. `device_data` is whether any sign-in has
+        // a device, across all slices, so it is found first.
+        let device_data = !engine
+            .sql(
+                "SELECT 1 FROM signins WHERE device_id IS NOT NULL AND src_ip IS NOT NULL
+                   AND coalesce(lower(outcome), 'success') = 'success' LIMIT 1",
+            )?
+            .iter()
+            .all(|b| b.num_rows() == 0);
+        let slices = engine.person_slices(&["signins"], geo::OBS_BYTES_PER_ROW);
+        let mut out = Vec::new();
+        for k in 0..slices {
+            let evs = events(engine, &people, &managed, &ips, (k, slices))?;
+            for (pid, mut ev) in evs {
+                let Some((home, Some(hired))) = people.get(&pid) else {
                     continue;
                 };
-                if !people.contains_key(p) {
-                    continue;
+                ev.sort_by_key(|e| (e.t0, e.t1));
+                if let Some(s) = judge(&pid, home, *hired, &ev, device_data, Mode::Abroad)
+                    .or_else(|| judge(&pid, home, *hired, &ev, device_data, Mode::Anon))
+                {
+                    out.push(s);
                 }
-                let facts = ips.get(ip).cloned().unwrap_or_default();
-                if facts.corporate {
-                    continue;
-                }
-                let country = c
-                    .str(i)
-                    .filter(|c| c.len() == 2 && facts.anon.is_none())
-                    .map(str::to_string)
-                    .or(facts.country);
-                evs.entry(p.to_string()).or_default().push(Ev {
-                    t0,
-                    t1,
-                    n: n.int(i).unwrap_or(1),
-                    ip: ip.to_string(),
-                    country,
-                    anon: facts.anon,
-                    unmanaged: !dev.is_some_and(|d| managed.contains(d)),
-                });
             }
         }
-        let mut out = Vec::new();
-        for (pid, mut ev) in evs {
-            let Some((home, Some(hired))) = people.get(&pid) else {
-                continue;
-            };
-            ev.sort_by_key(|e| (e.t0, e.t1));
-            if let Some(s) = judge(&pid, home, *hired, &ev, device_data, Mode::Abroad)
-                .or_else(|| judge(&pid, home, *hired, &ev, device_data, Mode::Anon))
-            {
-                out.push(s);
-            }
-        }
+        out.sort_by(|a, b| a.person_id.cmp(&b.person_id));
         Ok(out)
     }
+}
+
+/// The sign-in groups (person, hour, address, source country, device) of slice `k` of `n` of
+/// the people in `people`, per person, without the company's own egress addresses.
+fn events(
+    engine: &Engine,
+    people: &BTreeMap<String, (String, Option<i64>)>,
+    managed: &BTreeSet<String>,
+    ips: &BTreeMap<String, geo::IpFacts>,
+    (k, n): (u64, u64),
+) -> Result<BTreeMap<String, Vec<Ev>>, DetectError> {
+    let mut evs: BTreeMap<String, Vec<Ev>> = BTreeMap::new();
+    let sql = format!(
+        "SELECT coalesce(s.person_id, m.person_id) AS person_id, s.src_ip AS ip,
+                upper(s.geo_country) AS country, s.device_id,
+                min(s.time) AS t0, max(s.time) AS t1, count(*) AS n
+         FROM signins s LEFT JOIN account_map m ON lower(trim(s.account)) = m.account
+         WHERE coalesce(lower(s.outcome), 'success') = 'success' AND s.src_ip IS NOT NULL
+               AND {}
+         GROUP BY coalesce(s.person_id, m.person_id), date_trunc('hour', s.time), s.src_ip,
+                  upper(s.geo_country), s.device_id",
+        super::slice_filter("coalesce(s.person_id, m.person_id)", k, n)
+    );
+    engine.sql_for_each(&sql, |b| {
+        let (p, ip, c, d) = (
+            col(b, "person_id")?,
+            col(b, "ip")?,
+            col(b, "country")?,
+            col(b, "device_id")?,
+        );
+        let (t0, t1, n) = (col(b, "t0")?, col(b, "t1")?, col(b, "n")?);
+        for i in 0..b.num_rows() {
+            let dev = d.str(i);
+            let (Some(p), Some(ip), Some(t0), Some(t1)) = (p.str(i), ip.str(i), t0.ts(i), t1.ts(i))
+            else {
+                continue;
+            };
+            if !people.contains_key(p) {
+                continue;
+            }
+            let facts = ips.get(ip).cloned().unwrap_or_default();
+            if facts.corporate {
+                continue;
+            }
+            let country = c
+                .str(i)
+                .filter(|c| c.len() == 2 && facts.anon.is_none())
+                .map(str::to_string)
+                .or(facts.country);
+            evs.entry(p.to_string()).or_default().push(Ev {
+                t0,
+                t1,
+                n: n.int(i).unwrap_or(1),
+                ip: ip.to_string(),
+                country,
+                anon: facts.anon,
+                unmanaged: !dev.is_some_and(|d| managed.contains(d)),
+            });
+        }
+        Ok(())
+    })?;
+    Ok(evs)
 }
 
 /// The split index maximising baseline-like sign-ins before it plus domestic ones after it.
