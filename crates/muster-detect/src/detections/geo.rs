@@ -335,7 +335,13 @@ fn people(
         })?;
     }
     for p in out.values_mut() {
-        p.obs.sort_by_key(|o| (o.t0, o.t1));
+        // Ties broken by source, address, device and place: observations at the same time
+        // arrive in the order of the query's batches, which differs with the number of slices
+        // and partitions, and evidence must not.
+        p.obs.sort_by(|a, b| {
+            (a.t0, a.t1, a.via, &a.ip, &a.device, &a.place, &a.country)
+                .cmp(&(b.t0, b.t1, b.via, &b.ip, &b.device, &b.place, &b.country))
+        });
     }
     out.retain(|_, p| !p.obs.is_empty());
     Ok(out)
