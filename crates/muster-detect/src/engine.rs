@@ -264,6 +264,9 @@ impl Engine {
         {
             config = config.with_target_partitions(n);
         }
+        // Strings as Utf8, not Utf8View: the detections read string columns as `StringArray`
+        // (`rows.rs`), and views were no faster on FARM-IP's join at 100,000 people
+        // (BENCHMARKS.md, fifth session of 2026-12-07).
         config
             .options_mut()
             .execution
