@@ -125,7 +125,7 @@ impl std::fmt::Debug for SessionSource {
 ///   free memory.
 ///
 /// Measured at 100,000 people with 2 GiB (BENCHMARKS.md): with the whole limit as the pool and
-/// slices at 100 bytes per row, peak RSS was 4.6 GB.
+/// slices at 100 bytes per row, peak RSS was 4,587 MiB; with these shares, 2,154 MiB.
 const ENGINE_SHARE: u64 = 2;
 /// See [`ENGINE_SHARE`]: a slice of people is sized to `limit / SLICE_SHARE`.
 const SLICE_SHARE: u64 = 4;

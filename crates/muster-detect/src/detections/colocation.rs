@@ -53,7 +53,8 @@ pub(crate) struct CoLocation {
 /// `_nights`, `_homes`, `_at_cand`) rather than written as a CTE: DataFusion plans a CTE again
 /// at every reference, so as one query the daily table was read and aggregated about twenty
 /// times at once, and hash joins built on its full size. Measured at 100,000 people (FARM-WIFI,
-/// BENCHMARKS.md): peak RSS 4.2 GB as one query under a 2 GiB `--memory-limit`.
+/// BENCHMARKS.md): peak RSS 4,128 MiB as one query under a 2 GiB `--memory-limit`, 2,071 MiB
+/// staged.
 pub(crate) fn stage_pairs(
     engine: &Engine,
     daily: &str,

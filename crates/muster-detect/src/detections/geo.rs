@@ -198,9 +198,11 @@ pub(crate) fn ip_facts(
 /// and device check-ins when it reads them.
 pub(crate) const OBS_TABLES: [&str; 2] = ["signins", "device_presence"];
 
-/// Memory per event row of [`OBS_TABLES`] in one slice (see [`Engine::person_slices`]): at
-/// 100,000 people with 2 GiB, GEO-MISMATCH's observations grew by about 100 bytes per event
-/// row of its slice (1.6 GB for 16 M rows), and its query's aggregation held as much again.
+/// Memory per event row of [`OBS_TABLES`] in one slice (see [`Engine::person_slices`]),
+/// estimated from an RSS trace at 100,000 people with 2 GiB: each of GEO-MISMATCH's 4 slices
+/// (about 16 M event rows) rose by about 2.5 GB, of which the engine's pool held at most about
+/// 1 GB, so roughly 100 bytes per row of Rust state, doubled for the aggregation. NET-SHIFT
+/// uses it too (its sign-in groups rose by about 2.1 GB for 15.5 M rows).
 pub(crate) const OBS_BYTES_PER_ROW: u64 = 200;
 
 /// Calls `each` with every person with observations and their claimed places, one slice of

@@ -241,24 +241,32 @@ fn events(
             if !people.contains_key(p) {
                 continue;
             }
-            let facts = ips.get(ip).cloned().unwrap_or_default();
-            if facts.corporate {
+            let facts = ips.get(ip);
+            if facts.is_some_and(|f| f.corporate) {
                 continue;
             }
+            let anon = facts.and_then(|f| f.anon.clone());
             let country = c
                 .str(i)
-                .filter(|c| c.len() == 2 && facts.anon.is_none())
+                .filter(|c| c.len() == 2 && anon.is_none())
                 .map(str::to_string)
-                .or(facts.country);
-            evs.entry(p.to_string()).or_default().push(Ev {
+                .or_else(|| facts.and_then(|f| f.country.clone()));
+            let ev = Ev {
                 t0,
                 t1,
                 n: n.int(i).unwrap_or(1),
                 ip: ip.to_string(),
                 country,
-                anon: facts.anon,
+                anon,
                 unmanaged: !dev.is_some_and(|d| managed.contains(d)),
-            });
+            };
+            // a person's key is allocated once, not once per sign-in group
+            match evs.get_mut(p) {
+                Some(list) => list.push(ev),
+                None => {
+                    evs.insert(p.to_string(), vec![ev]);
+                }
+            }
         }
         Ok(())
     })?;

@@ -485,8 +485,9 @@ const EVENTS_SQL: &str = "WITH ev AS (
 const EVENT_TABLES: [&str; 4] = ["signins", "device_presence", "processes", "activity"];
 
 /// Memory per event row of [`EVENT_TABLES`] in one slice (see [`Engine::person_slices`]): one
-/// compact entry per person, source and day, so at 100,000 people with 2 GiB a slice of 21 M
-/// event rows grew RSS by about 700 MB, engine included (35 bytes per row).
+/// compact entry per person, source and day. Estimated from an RSS trace at 100,000 people with
+/// 2 GiB: slices of at most 21 M event rows rose by about 700 MB each, engine included (about
+/// 35 bytes per row), rounded up.
 const EVENT_BYTES_PER_ROW: u64 = 50;
 
 /// The activity sources, in `EVENTS_SQL`'s `src` codes.
