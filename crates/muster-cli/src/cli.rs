@@ -292,6 +292,12 @@ pub struct ScanArgs {
     /// executor. OUT must be on a path the executors can read (docs/deployment.md).
     #[arg(long, value_name = "URL")]
     pub cluster: Option<String>,
+    /// Write each query the scan runs into this folder, one file per query numbered in order
+    /// and named after its detection (`007-FARM-IP.txt`): the SQL, its seconds, and the
+    /// physical plan with every operator's rows, compute time, memory and spills. For finding
+    /// where a scan's time and memory go (docs/deployment.md).
+    #[arg(long, value_name = "DIR")]
+    pub profile_queries: Option<PathBuf>,
     /// Read only partitions of this day or later (`2026-01-05` or an RFC 3339 time): objects
     /// and files under a folder `eventDay=YYYYMMDD` (Amazon Security Lake) or `day=`, `date=`,
     /// `dt=` are left out when their day is outside `--since`..`--until`. Rows of files without

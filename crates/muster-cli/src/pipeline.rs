@@ -237,6 +237,8 @@ pub struct ScanRequest<'a> {
     pub cluster: Option<String>,
     /// `--since` / `--until`: partitions outside it are not read.
     pub range: muster_lake::DateRange,
+    /// `--profile-queries`: write each query's plan with its metrics here.
+    pub profile_dir: Option<&'a Path>,
 }
 
 /// Runs a scan of `input` into `out`.
@@ -339,6 +341,7 @@ pub fn scan(req: &ScanRequest<'_>) -> Result<Outcome> {
                 .cluster
                 .as_deref()
                 .map(|c| session_source(c, &detect_cfg.intel)),
+            profile_dir: req.profile_dir.map(Path::to_path_buf),
         },
     )?;
     let people = people_ids(&engine)?;

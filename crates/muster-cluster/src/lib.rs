@@ -74,10 +74,12 @@ fn state_with(
 /// muster's anti-join and union queries without end (stages created and "not cancelled" by the
 /// thousand), and the static plans are the ones the embedded engine runs.
 pub fn ballista_config() -> SessionConfig {
-    SessionConfig::new_with_ballista().set_bool(
+    let mut config = SessionConfig::new_with_ballista().set_bool(
         ballista_core::config::BALLISTA_ADAPTIVE_PLANNER_ENABLED,
         false,
-    )
+    );
+    muster_detect::no_join_dynamic_filters(&mut config);
+    config
 }
 
 /// Checks a `df://HOST:PORT` URL.
@@ -235,5 +237,16 @@ mod tests {
         ] {
             assert!(check_url(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn cluster_sessions_have_the_embedded_engines_join_settings() {
+        let config = ballista_config();
+        assert!(
+            !config
+                .options()
+                .optimizer
+                .enable_join_dynamic_filter_pushdown
+        );
     }
 }

@@ -50,6 +50,16 @@ const VIEWS: &[(&str, &str)] = &[
          FROM people",
     ),
     (
+        // Each assigned device with its user and the user's claimed time zone: a small table
+        // to join event tables to, so the join builds its hash table on it. Joining events to
+        // devices and then to person_home lets the optimizer misjudge the first join's output
+        // as device-sized (it assumes 20% of devices have a user) and build the second join
+        // on the events (1 GB at 100,000 people).
+        "device_zone",
+        "SELECT d.device_id, d.person_id, h.zone
+         FROM devices d JOIN person_home h ON d.person_id = h.person_id",
+    ),
+    (
         "signin_ev",
         "SELECT s.time, coalesce(s.person_id, m.person_id) AS person_id, s.account, s.src_ip AS ip,
                 s.device_id, s.is_anonymous, coalesce(lower(s.outcome), 'success') AS outcome
@@ -79,6 +89,10 @@ pub struct EngineOptions {
     /// `muster-cluster` crate) instead of the embedded one. The memory options do not apply
     /// then; the cluster's executors have their own.
     pub session: Option<SessionSource>,
+    /// Write each query's physical plan with its operators' metrics (rows, compute time,
+    /// memory, spills) into this folder, one file per query (`--profile-queries`). Metrics are
+    /// the embedded engine's; a cluster's executors keep their own.
+    pub profile_dir: Option<std::path::PathBuf>,
 }
 
 /// The future a [`SessionSource`] returns.
@@ -154,6 +168,7 @@ pub struct Engine {
     /// Whether a memory limit is set.
     limited: bool,
     slicing: Slicing,
+    profiler: Option<crate::profile::Profiler>,
 }
 
 /// A memory pool that remembers the most it ever had reserved (for run.json).
@@ -272,6 +287,7 @@ impl Engine {
             .execution
             .parquet
             .schema_force_view_types = false;
+        no_join_dynamic_filters(&mut config);
         let inner: Arc<dyn MemoryPool> = match options.memory_limit {
             Some(limit) => {
                 let budget = limit / ENGINE_SHARE;
@@ -345,6 +361,15 @@ impl Engine {
                 .map_or(Slicing::Rows(DEFAULT_SLICE_ROWS), |limit| {
                     Slicing::Bytes((limit / SLICE_SHARE).max(1))
                 }),
+            profiler: match &options.profile_dir {
+                Some(dir) => Some(crate::profile::Profiler::new(dir).map_err(|e| {
+                    DetectError::Internal(format!(
+                        "cannot create the query profile folder {}: {e}",
+                        dir.display()
+                    ))
+                })?),
+                None => None,
+            },
         };
         for (name, sql) in VIEWS {
             engine.sql(&format!("CREATE VIEW {name} AS {sql}"))?;
@@ -379,7 +404,7 @@ impl Engine {
         match run() {
             Err(e) if self.limited && e.is_memory_limit() => {
                 tracing::info!(
-                    "a query did not fit the memory limit; running it with sort-merge joins"
+                    "a query did not fit the memory limit ({e}); running it with sort-merge joins"
                 );
                 let set = |hash: bool| {
                     let state = self.ctx.state_ref();
@@ -413,13 +438,39 @@ impl Engine {
         self.rt.block_on(async {
             let df = self.ctx.sql(sql).await.map_err(err)?;
             let schema = std::sync::Arc::new(df.schema().as_arrow().clone());
-            df.write_parquet(
-                &path,
-                datafusion::dataframe::DataFrameWriteOptions::new(),
-                None,
-            )
-            .await
-            .map_err(err)?;
+            match &self.profiler {
+                None => {
+                    df.write_parquet(
+                        &path,
+                        datafusion::dataframe::DataFrameWriteOptions::new(),
+                        None,
+                    )
+                    .await
+                    .map_err(err)?;
+                }
+                Some(profiler) => {
+                    // what `write_parquet` plans, run here so its metrics can be read
+                    let (state, plan) = df.into_parts();
+                    let file_type =
+                        datafusion::datasource::file_format::format_as_file_type(Arc::new(
+                            datafusion::datasource::file_format::parquet::ParquetFormatFactory::new(
+                            ),
+                        ));
+                    let plan = datafusion::logical_expr::LogicalPlanBuilder::copy_to(
+                        plan,
+                        path.clone(),
+                        file_type,
+                        std::collections::HashMap::new(),
+                        Vec::new(),
+                    )
+                    .and_then(|b| b.build())
+                    .map_err(err)?;
+                    let df = datafusion::dataframe::DataFrame::new(state, plan);
+                    collect_profiled(df, profiler, &format!("stage {name}"), sql)
+                        .await
+                        .map_err(err)?;
+                }
+            }
             // An empty result writes no file; register an empty one so later queries plan.
             let has_file = std::fs::read_dir(&dir)
                 .map(|rd| rd.filter_map(Result::ok).any(|e| e.path().is_file()))
@@ -449,7 +500,10 @@ impl Engine {
         self.rt
             .block_on(async {
                 let df = self.ctx.sql(sql).await?;
-                df.collect().await
+                match &self.profiler {
+                    None => df.collect().await,
+                    Some(profiler) => collect_profiled(df, profiler, "query", sql).await,
+                }
             })
             .map_err(|e| DetectError::Engine {
                 what: what(),
@@ -477,10 +531,22 @@ impl Engine {
         };
         self.rt.block_on(async {
             let df = self.ctx.sql(sql).await.map_err(err)?;
-            let mut stream = df.execute_stream().await.map_err(err)?;
+            let Some(profiler) = &self.profiler else {
+                let mut stream = df.execute_stream().await.map_err(err)?;
+                while let Some(batch) = stream.next().await {
+                    each(&batch.map_err(err)?)?;
+                }
+                return Ok(());
+            };
+            let task = Arc::new(df.task_ctx());
+            let plan = df.create_physical_plan().await.map_err(err)?;
+            let started = std::time::Instant::now();
+            let mut stream =
+                datafusion::physical_plan::execute_stream(Arc::clone(&plan), task).map_err(err)?;
             while let Some(batch) = stream.next().await {
                 each(&batch.map_err(err)?)?;
             }
+            profiler.write("query, streamed", sql, plan.as_ref(), started.elapsed());
             Ok(())
         })
     }
@@ -528,10 +594,47 @@ impl Engine {
         self.rows.get(table).copied().unwrap_or(0)
     }
 
+    /// Names the queries that follow in query profiles (see [`EngineOptions::profile_dir`]);
+    /// [`crate::run_with`] sets each detection's id.
+    pub fn set_phase(&self, phase: &str) {
+        if let Some(p) = &self.profiler {
+            p.set_phase(phase);
+        }
+    }
+
     /// The DataFusion session, for callers that build their own plans.
     pub fn context(&self) -> &SessionContext {
         &self.ctx
     }
+}
+
+/// Turns off DataFusion's join dynamic filters (a hash join's build-side key range pushed into
+/// the probe side's scan). In DataFusion 55.2 they drop matching rows when the filter passes
+/// a join whose inputs share a column name: FARM-IP's sign-ins on company devices
+/// (`devices JOIN signin_ev`, then `person_home`, `person_id` on both sides) came out as no
+/// rows at all, at 10,000 and 100,000 people, with or without parallelism (apache/datafusion
+/// #25262, fixed in a later release). Scans read a little more; results are right. Ballista
+/// sessions get the same setting (`muster-cluster`).
+pub fn no_join_dynamic_filters(config: &mut SessionConfig) {
+    config
+        .options_mut()
+        .optimizer
+        .enable_join_dynamic_filter_pushdown = false;
+}
+
+/// Runs `df` and writes its plan with metrics to `profiler`.
+async fn collect_profiled(
+    df: datafusion::dataframe::DataFrame,
+    profiler: &crate::profile::Profiler,
+    step: &str,
+    sql: &str,
+) -> datafusion::error::Result<Vec<RecordBatch>> {
+    let task = Arc::new(df.task_ctx());
+    let plan = df.create_physical_plan().await?;
+    let started = std::time::Instant::now();
+    let out = datafusion::physical_plan::collect(Arc::clone(&plan), task).await?;
+    profiler.write(step, sql, plan.as_ref(), started.elapsed());
+    Ok(out)
 }
 
 fn write_empty(t: &muster_contract::Table, dir: &Path) -> Result<(), DetectError> {
@@ -596,6 +699,28 @@ mod tests {
         // never fewer than 100,000 rows per slice, and at least one slice
         assert_eq!(e.person_slices(&TABLES, 1_000_000), 400);
         assert_eq!(e.person_slices(&["people"], 200), 1);
+    }
+
+    #[test]
+    fn join_dynamic_filters_are_off() {
+        // DataFusion 55.2 dropped FARM-IP's sign-in rows with them on (see
+        // `no_join_dynamic_filters`); a version bump that fixes #25262 may turn them back on.
+        let (_tmp, e) = engine(None);
+        let state = e.context().state();
+        assert!(
+            !state
+                .config()
+                .options()
+                .optimizer
+                .enable_join_dynamic_filter_pushdown
+        );
+        assert!(
+            state
+                .config()
+                .options()
+                .optimizer
+                .enable_dynamic_filter_pushdown
+        );
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub mod config;
 pub mod detections;
 mod engine;
 mod meta;
+mod profile;
 pub mod rows;
 pub mod rules;
 mod signal;
@@ -28,6 +29,7 @@ use std::time::Instant;
 pub use config::{DetectConfig, Selection, Thresholds};
 pub use engine::{
     DEFAULT_SLICE_ROWS, Engine, EngineOptions, SessionFuture, SessionSource, WORKER_STACK_BYTES,
+    no_join_dynamic_filters,
 };
 pub use meta::DetectionMeta;
 pub use signal::{Family, Link, Severity, Signal};
@@ -191,6 +193,7 @@ pub fn run_with(
     for (d, is_builtin) in all {
         let meta = d.meta();
         progress(meta.id);
+        engine.set_phase(meta.id);
         if let Some(why) = cfg.selection.excludes(meta.id) {
             runs.push(DetectionRun {
                 id: meta.id,

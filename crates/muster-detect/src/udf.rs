@@ -337,6 +337,10 @@ fn norm_email(_: &Intel, a: &[Option<&str>]) -> Option<String> {
     muster_normalize::normalize_email(first(a)?)
 }
 
+fn bssid_key(_: &Intel, a: &[Option<&str>]) -> Option<String> {
+    muster_normalize::normalize_bssid(first(a)?)
+}
+
 fn name_key(_: &Intel, a: &[Option<&str>]) -> Option<String> {
     let k = muster_normalize::name_key(first(a)?);
     (!k.is_empty()).then_some(k)
@@ -860,6 +864,17 @@ fn defs() -> Vec<Def> {
             1,
             Ret::Str,
             S(norm_email),
+        ),
+        def(
+            "bssid_key",
+            "bssid_key(bssid)",
+            "text",
+            "The 12 lower-case hex digits of a Wi-Fi BSSID in any spelling (`AA:BB:..`, \
+             `aabb.ccdd..`); null unless there are exactly 12, and for the all-zero and broadcast \
+             addresses.",
+            1,
+            Ret::Str,
+            S(bssid_key),
         ),
         def(
             "name_key",

@@ -1,4 +1,4 @@
-//! Normalisation of names, emails, phones, US addresses, SSNs and IP addresses.
+//! Normalisation of names, emails, phones, US addresses, SSNs, IP addresses and Wi-Fi BSSIDs.
 //!
 //! Every muster component that compares identity data (entity resolution, `ID-REUSE`,
 //! `FARM-SHIP`, `FARM-IP`, `ID-STOLEN`) goes through these functions, so that the same value
@@ -14,6 +14,7 @@
 //! | [`address`] | [`normalize_us_address`], [`UsAddress`], [`is_commercial_mail_receiving_agency_hint`] |
 //! | [`ssn`] | [`parse_ssn`], [`Ssn`], [`SsnError`] |
 //! | [`ip`] | [`normalize_ip`], [`canonical_ip`], [`ip_class`], [`IpClass`] |
+//! | [`mac`] | [`normalize_bssid`] |
 //!
 //! ```
 //! use muster_normalize::{
@@ -36,6 +37,7 @@
 pub mod address;
 pub mod email;
 pub mod ip;
+pub mod mac;
 pub mod name;
 pub mod phone;
 pub mod ssn;
@@ -45,6 +47,7 @@ pub use address::{
 };
 pub use email::{email_domain, normalize_email};
 pub use ip::{IpClass, canonical_ip, ip_class, normalize_ip};
+pub use mac::normalize_bssid;
 pub use name::{name_key, name_tokens, normalize_name};
 pub use phone::{nanp_area_code, normalize_phone};
 pub use ssn::{InvalidSsn, Ssn, SsnError, SsnFormatProblem, parse_ssn};

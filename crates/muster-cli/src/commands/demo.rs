@@ -42,6 +42,7 @@ pub fn run(a: DemoArgs) -> Result<ExitCode> {
         memory_limit: None,
         cluster: None,
         range: Default::default(),
+        profile_dir: None,
     })?;
     let eval = muster_eval::evaluate(&truth, &out, &muster_eval::EvalOptions::default())?;
     let r = &outcome.run;

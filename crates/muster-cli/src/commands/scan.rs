@@ -29,6 +29,7 @@ pub fn run(a: ScanArgs) -> Result<ExitCode> {
         memory_limit: a.memory_limit,
         cluster: a.cluster.clone(),
         range: muster_lake::DateRange::parse(a.since.as_deref(), a.until.as_deref())?,
+        profile_dir: a.profile_queries.as_deref(),
     })?;
     let r = &outcome.run;
     if a.output.json {

@@ -230,6 +230,7 @@ impl ScanAgain {
             memory_limit: None,
             cluster: None,
             range: muster_lake::DateRange::default(),
+            profile_dir: None,
         })?;
         Ok(out)
     }

@@ -1136,6 +1136,60 @@ fn memory_limit_spills_and_gives_the_same_results() {
     assert!(String::from_utf8_lossy(&res.stderr).contains("2GiB"));
 }
 
+/// `--profile-queries DIR`: one file per query, named after the detection that ran it, with
+/// the SQL and the plan's metrics; the scan's results do not change.
+#[test]
+fn profile_queries_writes_each_plan_with_metrics() {
+    let tmp = tempfile::tempdir().unwrap();
+    let prof = tmp.path().join("prof");
+    let (plain, _) = farm_outputs(&tmp.path().join("plain"), &[], &[]);
+    let (profiled, _) = farm_outputs(
+        &tmp.path().join("profiled"),
+        &["--profile-queries", prof.to_str().unwrap()],
+        &[],
+    );
+    assert_eq!(plain, profiled);
+    let mut names: Vec<String> = std::fs::read_dir(&prof)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert!(names[0].starts_with("001-"), "{names:?}");
+    // a staged step of FARM-IP and RMM-SOFTWARE's main query are both there
+    for id in ["FARM-IP", "RMM-SOFTWARE"] {
+        let mine: Vec<&String> = names
+            .iter()
+            .filter(|n| n.ends_with(&format!("-{id}.txt")))
+            .collect();
+        assert!(!mine.is_empty(), "no profile of {id}: {names:?}");
+    }
+    let staged = names
+        .iter()
+        .map(|n| std::fs::read_to_string(prof.join(n)).unwrap())
+        .find(|t| t.contains("\n-- step: stage farm_daily\n"))
+        .expect("FARM-IP's staged step is profiled");
+    assert!(staged.contains("DataSinkExec"), "{staged}");
+    assert!(staged.contains("output_rows="), "{staged}");
+    let rmm = std::fs::read_to_string(
+        prof.join(
+            names
+                .iter()
+                .rev()
+                .find(|n| n.ends_with("-RMM-SOFTWARE.txt"))
+                .unwrap(),
+        ),
+    )
+    .unwrap();
+    assert!(
+        rmm.starts_with("-- phase: RMM-SOFTWARE\n-- step: query\n-- seconds: "),
+        "{rmm}"
+    );
+    assert!(
+        rmm.contains("HashJoinExec") && rmm.contains("elapsed_compute="),
+        "{rmm}"
+    );
+}
+
 /// Scans `url` (an object-store copy of the farm fixture plus a stale partition) with
 /// `--since`, and checks the results equal a local scan and the stale partition was pruned.
 fn scan_lake_copy(url: &str, env: &[(&str, String)]) {

@@ -121,7 +121,7 @@ const SERVER_DEVICE: &str = "(^|[^a-z])(server|srv|build|buildkite|jenkins|runne
 /// `aon_dev` is read by several branches instead of a CTE used twice.
 const EVENTS_SQL: &str = "
     SELECT d.person_id, x.device_id, 'process:' || lower(trim(x.name)) AS stream, true AS is_user, x.time
-      FROM processes x JOIN aon_dev d ON x.device_id = d.device_id
+      FROM aon_dev d JOIN processes x ON x.device_id = d.device_id
       WHERE d.person_id IS NOT NULL AND NOT d.server AND coalesce(lower(trim(x.event)), 'start') <> 'running'
     UNION ALL
     SELECT coalesce(s.person_id, m.person_id), s.device_id,
@@ -143,7 +143,7 @@ const EVENTS_SQL: &str = "
 /// heartbeat status is known.
 const PRESENCE_HOURS_SQL: &str = "SELECT d.person_id, date_trunc('day', p.time) AS day,
         bit_or(CAST(1 AS BIGINT) << CAST(date_part('hour', p.time) AS BIGINT)) AS hours
-    FROM device_presence p JOIN aon_dev d ON p.device_id = d.device_id
+    FROM aon_dev d JOIN device_presence p ON p.device_id = d.device_id
     WHERE d.person_id IS NOT NULL AND NOT d.server AND p.time IS NOT NULL
     GROUP BY d.person_id, date_trunc('day', p.time)";
 

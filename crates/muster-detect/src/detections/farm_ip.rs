@@ -70,18 +70,15 @@ impl Detection for FarmIp {
         // claimed zone, and when. Staged once: every step below reads it.
         engine.stage_query(
             "farm_daily",
-            "WITH ev AS (
-               SELECT d.person_id, p.public_ip AS ip, p.time
-               FROM device_presence p JOIN devices d ON p.device_id = d.device_id
-               WHERE d.person_id IS NOT NULL AND p.public_ip IS NOT NULL
+            "WITH evh AS (
+               SELECT z.person_id, p.public_ip AS ip, p.time, local_hour(p.time, z.zone) AS lh
+               FROM device_zone z JOIN device_presence p ON p.device_id = z.device_id
+               WHERE p.public_ip IS NOT NULL
                UNION ALL
-               SELECT s.person_id, s.ip, s.time
-               FROM signin_ev s JOIN devices d ON s.device_id = d.device_id
-               WHERE s.person_id IS NOT NULL AND s.outcome = 'success'
-             ),
-             evh AS (
-               SELECT e.ip, e.person_id, e.time, local_hour(e.time, h.zone) AS lh
-               FROM ev e JOIN person_home h ON e.person_id = h.person_id
+               SELECT s.person_id, s.ip, s.time, local_hour(s.time, h.zone)
+               FROM person_home h JOIN signin_ev s ON s.person_id = h.person_id
+               WHERE s.outcome = 'success'
+                 AND s.device_id IN (SELECT device_id FROM devices)
              )
              SELECT ip, person_id, date_trunc('day', time) AS day,
                     max(CASE WHEN lh >= 22 OR lh < 6 THEN 1 ELSE 0 END) AS night,

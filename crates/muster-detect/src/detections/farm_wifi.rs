@@ -66,16 +66,13 @@ impl Detection for FarmWifi {
         engine.stage_query(
             "wifi_daily",
             "WITH ev AS (
-               SELECT d.person_id,
-                      lower(regexp_replace(p.wifi_bssid, '[^0-9A-Fa-f]', '', 'g')) AS bssid,
-                      p.time
-               FROM device_presence p JOIN devices d ON p.device_id = d.device_id
-               WHERE d.person_id IS NOT NULL AND p.wifi_bssid IS NOT NULL
+               SELECT z.person_id, bssid_key(p.wifi_bssid) AS bssid, p.time, z.zone
+               FROM device_zone z JOIN device_presence p ON p.device_id = z.device_id
+               WHERE p.wifi_bssid IS NOT NULL
              ),
              evh AS (
-               SELECT e.bssid, e.person_id, e.time, local_hour(e.time, h.zone) AS lh
-               FROM ev e JOIN person_home h ON e.person_id = h.person_id
-               WHERE length(e.bssid) = 12 AND e.bssid NOT IN ('000000000000', 'ffffffffffff')
+               SELECT bssid, person_id, time, local_hour(time, zone) AS lh
+               FROM ev WHERE bssid IS NOT NULL
              )
              SELECT bssid, person_id, date_trunc('day', time) AS day,
                     max(CASE WHEN lh >= 22 OR lh < 6 THEN 1 ELSE 0 END) AS night,

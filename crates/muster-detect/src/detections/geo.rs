@@ -325,7 +325,7 @@ fn people(
                 round(p.lon, 2) AS lon, max(p.accuracy_m) AS accuracy_m,
                 min(p.time) AS t0, max(p.time) AS t1, count(*) AS n,
                 count(DISTINCT date_trunc('hour', p.time)) AS hours
-         FROM device_presence p JOIN devices d ON p.device_id = d.device_id
+         FROM devices d JOIN device_presence p ON p.device_id = d.device_id
          WHERE d.person_id IS NOT NULL AND {}
          GROUP BY d.person_id, p.device_id, date_trunc('day', p.time), p.public_ip,
                   round(p.lat, 2), round(p.lon, 2)",

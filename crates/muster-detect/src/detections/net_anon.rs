@@ -68,7 +68,7 @@ impl Detection for NetAnon {
              SELECT s.person_id,
                     CASE WHEN i.kind IS NOT NULL THEN i.kind ELSE 'idp_flag' END AS kind,
                     s.ip, count(*) AS n, min(s.time) AS t0, max(s.time) AS t1
-             FROM s JOIN ips i ON s.ip = i.ip
+             FROM ips i JOIN s ON s.ip = i.ip
              WHERE (i.kind IN ('dprk', 'known_bad', 'tor', 'vpn') OR (i.people < {infra} AND (i.kind IS NOT NULL OR s.flagged)))
              GROUP BY s.person_id, i.kind, s.ip
              ORDER BY s.person_id, s.ip"

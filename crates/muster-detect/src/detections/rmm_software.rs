@@ -88,31 +88,41 @@ impl Detection for RmmSoftware {
             .rmm()
             .tool(CRD)
             .map_or(CRD.to_string(), |t| t.name.replace('\'', "''"));
-        let sql = "WITH pn AS (
-               SELECT name, coalesce(path, '') AS path, rmm_process(name, path) AS tool
-               FROM (SELECT DISTINCT name, path FROM processes)
-             ),
-             sn AS (
-               SELECT name, coalesce(publisher, '') AS publisher, rmm_software(name, publisher) AS tool
-               FROM (SELECT DISTINCT name, publisher FROM software)
-             ),
-             dn AS (
-               SELECT domain, rmm_domain(domain) AS tool
-               FROM (SELECT DISTINCT domain FROM network WHERE domain IS NOT NULL)
-             ),
+        // The catalogue lookups run once per distinct name, path or domain, staged, not once
+        // per event row: a filter on a lookup's result would otherwise be pushed below the
+        // DISTINCT (the functions are pure) and run on every row (measured at 100k people:
+        // 30 s of compute over 18.8 M process rows for 224 k distinct pairs). Staged tables
+        // also carry row counts, so the joins below build their hash tables on the small
+        // lookup side, not on the event table (784 MB for the network table before).
+        engine.stage_query(
+            "rmm_pn",
+            "SELECT name, coalesce(path, '') AS path, rmm_process(name, path) AS tool
+             FROM (SELECT DISTINCT name, path FROM processes)",
+        )?;
+        engine.stage_query(
+            "rmm_sn",
+            "SELECT name, coalesce(publisher, '') AS publisher, rmm_software(name, publisher) AS tool
+             FROM (SELECT DISTINCT name, publisher FROM software)",
+        )?;
+        engine.stage_query(
+            "rmm_dn",
+            "SELECT domain, rmm_domain(domain) AS tool
+             FROM (SELECT DISTINCT domain FROM network WHERE domain IS NOT NULL)",
+        )?;
+        let sql = "WITH pn AS (SELECT * FROM rmm_pn WHERE tool IS NOT NULL),
+             sn AS (SELECT * FROM rmm_sn WHERE tool IS NOT NULL),
+             dn AS (SELECT * FROM rmm_dn WHERE tool IS NOT NULL),
              hits AS (
                SELECT p.device_id, pn.tool, 'process' AS seen_in, CASE WHEN pn.path = '' THEN p.name ELSE pn.path END AS artefact,
                       p.time AS t0, p.time AS t1
-               FROM processes p JOIN pn ON p.name = pn.name AND coalesce(p.path, '') = pn.path
-               WHERE pn.tool IS NOT NULL
+               FROM pn JOIN processes p ON p.name = pn.name AND coalesce(p.path, '') = pn.path
                UNION ALL
                SELECT s.device_id, sn.tool, 'software', s.name, s.first_seen, coalesce(s.last_seen, s.first_seen)
-               FROM software s JOIN sn ON s.name = sn.name AND coalesce(s.publisher, '') = sn.publisher
-               WHERE sn.tool IS NOT NULL
+               FROM sn JOIN software s ON s.name = sn.name AND coalesce(s.publisher, '') = sn.publisher
                UNION ALL
                SELECT n.device_id, dn.tool, 'network', n.domain, n.time AS t0, n.time AS t1
-               FROM network n JOIN dn ON n.domain = dn.domain
-               WHERE dn.tool IS NOT NULL AND n.device_id IS NOT NULL
+               FROM dn JOIN network n ON n.domain = dn.domain
+               WHERE n.device_id IS NOT NULL
                UNION ALL
                SELECT x.device_id, '{CRD}', '{SCRIPTED}', 'remoting_start_host --pin=(withheld)',
                       x.time AS t0, x.time AS t1

@@ -464,10 +464,10 @@ const EVENTS_SQL: &str = "WITH ev AS (
     SELECT person_id, time, CAST(0 AS BIGINT) AS src FROM signin_ev
       WHERE person_id IS NOT NULL AND outcome = 'success'
     UNION ALL
-    SELECT d.person_id, p.time, CAST(1 AS BIGINT) FROM device_presence p JOIN devices d ON p.device_id = d.device_id
+    SELECT d.person_id, p.time, CAST(1 AS BIGINT) FROM devices d JOIN device_presence p ON p.device_id = d.device_id
       WHERE d.person_id IS NOT NULL
     UNION ALL
-    SELECT d.person_id, x.time, CAST(2 AS BIGINT) FROM processes x JOIN devices d ON x.device_id = d.device_id
+    SELECT d.person_id, x.time, CAST(2 AS BIGINT) FROM devices d JOIN processes x ON x.device_id = d.device_id
       WHERE d.person_id IS NOT NULL AND coalesce(lower(trim(x.event)), 'start') <> 'running'
     UNION ALL
     SELECT coalesce(a.person_id, m.person_id, d.person_id) AS person_id, a.time, CAST(3 AS BIGINT)
