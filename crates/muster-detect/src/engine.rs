@@ -225,6 +225,10 @@ impl MemoryPool for MeteredPool {
     }
 }
 
+/// Rows per row group of a staged table written in one folder per slice
+/// ([`Engine::stage_sliced`]): every slice's writer holds its row group until it is full.
+const PARTITIONED_ROW_GROUP_ROWS: usize = 64 * 1024;
+
 /// Default event rows per slice of people (see [`Engine::person_slices`]): an aggregation over
 /// 20 M event rows grouped per person and day holds well under 2 GB.
 pub const DEFAULT_SLICE_ROWS: u64 = 20_000_000;
@@ -390,7 +394,26 @@ impl Engine {
     /// intermediate result several times stages it instead. Files, not memory, so the same
     /// plans can run distributed.
     pub fn stage_query(&self, name: &str, sql: &str) -> Result<(), DetectError> {
-        self.join_fallback(|| self.stage_query_once(name, sql))
+        self.join_fallback(|| self.stage_query_once(name, sql, None))
+    }
+
+    /// Runs `sql` once and stages its rows split into `n` slices of people (see
+    /// [`Engine::person_slices`]) by its column `person`, as table `name` with an extra column
+    /// `slice_k` (`slice_of(person, n)`); rows without a person are left out. The files are in
+    /// one folder per slice (`slice_k=K/`), so a query filtered with `slice_k = K` reads that
+    /// slice's files only. A per-person analyser with many slices reads its events once this
+    /// way, instead of scanning and joining the whole event tables again for every slice.
+    pub fn stage_sliced(
+        &self,
+        name: &str,
+        sql: &str,
+        person: &str,
+        n: u64,
+    ) -> Result<(), DetectError> {
+        let sql = format!(
+            "SELECT *, slice_of({person}, {n}) AS slice_k FROM ({sql}) WHERE {person} IS NOT NULL"
+        );
+        self.join_fallback(|| self.stage_query_once(name, &sql, Some("slice_k")))
     }
 
     /// Under a memory limit, a query whose hash join's build side (which cannot spill) does
@@ -420,7 +443,14 @@ impl Engine {
         }
     }
 
-    fn stage_query_once(&self, name: &str, sql: &str) -> Result<(), DetectError> {
+    /// Stages `sql` as table `name`; `partition`: a BIGINT column of the result written as
+    /// one folder per value (`COL=VALUE/`) instead of into the files.
+    fn stage_query_once(
+        &self,
+        name: &str,
+        sql: &str,
+        partition: Option<&str>,
+    ) -> Result<(), DetectError> {
         let dir = self.stage.join(format!("_tmp_{name}"));
         let path = format!("{}/", dir.display());
         let err = |e: datafusion::error::DataFusionError| DetectError::Engine {
@@ -437,13 +467,34 @@ impl Engine {
         let _ = self.ctx.deregister_table(name).map_err(err)?;
         self.rt.block_on(async {
             let df = self.ctx.sql(sql).await.map_err(err)?;
-            let schema = std::sync::Arc::new(df.schema().as_arrow().clone());
+            let mut schema = df.schema().as_arrow().clone();
+            if let Some(col) = partition {
+                // partition values live in folder names, not in the files
+                schema = datafusion::arrow::datatypes::Schema::new(
+                    schema
+                        .fields()
+                        .iter()
+                        .filter(|f| f.name() != col)
+                        .cloned()
+                        .collect::<Vec<_>>(),
+                );
+            }
+            let schema = std::sync::Arc::new(schema);
+            let partition_by: Vec<String> = partition.iter().map(|c| c.to_string()).collect();
             match &self.profiler {
                 None => {
+                    // A partitioned write keeps a writer open per value, each buffering its
+                    // row group until it is full: smaller row groups bound that buffer.
+                    let writer = partition.map(|_| {
+                        let mut o = datafusion::config::TableParquetOptions::default();
+                        o.global.max_row_group_size = PARTITIONED_ROW_GROUP_ROWS;
+                        o
+                    });
                     df.write_parquet(
                         &path,
-                        datafusion::dataframe::DataFrameWriteOptions::new(),
-                        None,
+                        datafusion::dataframe::DataFrameWriteOptions::new()
+                            .with_partition_by(partition_by),
+                        writer,
                     )
                     .await
                     .map_err(err)?;
@@ -461,7 +512,7 @@ impl Engine {
                         path.clone(),
                         file_type,
                         std::collections::HashMap::new(),
-                        Vec::new(),
+                        partition_by,
                     )
                     .and_then(|b| b.build())
                     .map_err(err)?;
@@ -472,14 +523,28 @@ impl Engine {
                 }
             }
             // An empty result writes no file; register an empty one so later queries plan.
-            let has_file = std::fs::read_dir(&dir)
-                .map(|rd| rd.filter_map(Result::ok).any(|e| e.path().is_file()))
+            let has_entry = std::fs::read_dir(&dir)
+                .map(|mut rd| rd.next().is_some())
                 .unwrap_or(false);
-            if !has_file {
-                write_empty_parquet(&dir.join("empty.parquet"), schema)?;
+            if !has_entry {
+                let empty = match partition {
+                    Some(col) => dir.join(format!("{col}=0")),
+                    None => dir.clone(),
+                };
+                std::fs::create_dir_all(&empty).map_err(|e| {
+                    DetectError::Internal(format!("cannot create {}: {e}", empty.display()))
+                })?;
+                write_empty_parquet(&empty.join("empty.parquet"), schema)?;
             }
+            let options = match partition {
+                Some(col) => ParquetReadOptions::default().table_partition_cols(vec![(
+                    col.to_string(),
+                    datafusion::arrow::datatypes::DataType::Int64,
+                )]),
+                None => ParquetReadOptions::default(),
+            };
             self.ctx
-                .register_parquet(name, &path, ParquetReadOptions::default())
+                .register_parquet(name, &path, options)
                 .await
                 .map_err(err)
         })
@@ -699,6 +764,49 @@ mod tests {
         // never fewer than 100,000 rows per slice, and at least one slice
         assert_eq!(e.person_slices(&TABLES, 1_000_000), 400);
         assert_eq!(e.person_slices(&["people"], 200), 1);
+    }
+
+    fn count(e: &Engine, sql: &str) -> i64 {
+        let b = e.sql(sql).unwrap();
+        crate::rows::col(&b[0], "n").unwrap().int(0).unwrap()
+    }
+
+    #[test]
+    fn sliced_stages_split_people_and_leave_out_rows_without_one() {
+        let (_tmp, e) = engine(None);
+        let rows = "SELECT * FROM (VALUES ('p1', 1), ('p1', 2), ('p2', 3), ('p3', 4), ('p4', 5),
+                    (CAST(NULL AS VARCHAR), 6)) AS t(person_id, v)";
+        e.stage_sliced("sliced", rows, "person_id", 3).unwrap();
+        assert_eq!(count(&e, "SELECT count(*) AS n FROM sliced"), 5);
+        let mut seen = 0;
+        for k in 0..3 {
+            let want = count(
+                &e,
+                &format!("SELECT count(*) AS n FROM ({rows}) WHERE slice_of(person_id, 3) = {k}"),
+            );
+            let got = count(
+                &e,
+                &format!("SELECT count(*) AS n FROM sliced WHERE slice_k = {k}"),
+            );
+            assert_eq!(got, want, "slice {k}");
+            seen += got;
+        }
+        assert_eq!(seen, 5);
+        // one person's rows are in one slice
+        assert_eq!(
+            count(
+                &e,
+                "SELECT count(DISTINCT slice_k) AS n FROM sliced WHERE person_id = 'p1'"
+            ),
+            1
+        );
+        // an empty result still plans
+        e.stage_sliced("none", &format!("{rows} WHERE v > 10"), "person_id", 3)
+            .unwrap();
+        assert_eq!(
+            count(&e, "SELECT count(*) AS n FROM none WHERE slice_k = 1"),
+            0
+        );
     }
 
     #[test]
