@@ -48,23 +48,19 @@ mod tests {
 
     #[test]
     fn spellings_of_one_access_point_agree() {
-        let want = Some("0a1b2c3d4e5f".to_string());
-        for s in [
-            "0A:1B:2C:3D:4E:5F",
-            "0a-1b-2c-3d-4e-5f",
-            "0a1b.2c3d.4e5f",
-            " 0A1B2C3D4E5F ",
+        let ap = Some("0a1b2c3d4e5f");
+        // (input, expected): spellings of one address; too short, too long, a placeholder
+        for (s, want) in [
+            ("0A:1B:2C:3D:4E:5F", ap),
+            ("0a-1b-2c-3d-4e-5f", ap),
+            ("0a1b.2c3d.4e5f", ap),
+            (" 0A1B2C3D4E5F ", ap),
+            ("", None),
+            ("0a:1b:2c:3d:4e", None),
+            ("0a:1b:2c:3d:4e:5f:60", None),
+            ("FF-FF-FF-FF-FF-FF", None),
         ] {
-            assert_eq!(normalize_bssid(s), want, "{s}");
-        }
-        // too short, too long, placeholders
-        for s in [
-            "",
-            "0a:1b:2c:3d:4e",
-            "0a:1b:2c:3d:4e:5f:60",
-            "FF-FF-FF-FF-FF-FF",
-        ] {
-            assert_eq!(normalize_bssid(s), None, "{s}");
+            assert_eq!(normalize_bssid(s).as_deref(), want, "{s}");
         }
     }
 

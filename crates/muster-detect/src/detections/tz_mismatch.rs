@@ -481,6 +481,9 @@ const EVENTS_SQL: &str = "WITH ev AS (
   FROM ev WHERE person_id IS NOT NULL AND time IS NOT NULL AND {slice}
   GROUP BY person_id, src, date_trunc('day', time)";
 
+/// `EVENTS_SQL`'s rows of everyone, staged in slices when there are several.
+const DAYS_TABLE: &str = "tz_days";
+
 /// The tables `EVENTS_SQL` reads, whose size sets the number of slices of people.
 const EVENT_TABLES: [&str; 4] = ["signins", "device_presence", "processes", "activity"];
 
@@ -647,13 +650,26 @@ impl Detection for TzMismatch {
                 }
             }
         }
-        // One slice of people at a time, so neither the engine's aggregation nor the per-person
-        // days hold everyone at once.
+        // One slice of people at a time, so the per-person days never hold everyone at once.
         let tpl = template();
         let slices = engine.person_slices(&EVENT_TABLES, EVENT_BYTES_PER_ROW);
+        let everyone = EVENTS_SQL.replace("{slice}", "TRUE");
+        if slices > 1 {
+            // The day rows of everyone, computed once (the engine's aggregation spills under a
+            // limit) and staged one folder per slice: each slice then reads its own rows
+            // instead of scanning and joining the four event tables again (100,000 people:
+            // 11 slices of about 7 s each).
+            engine.stage_sliced(DAYS_TABLE, &everyone, "person_id", slices)?;
+        }
         let mut out = Vec::new();
         for k in 0..slices {
-            let sql = EVENTS_SQL.replace("{slice}", &super::slice_filter("person_id", k, slices));
+            let sql = if slices > 1 {
+                format!(
+                    "SELECT person_id, src, day, hours, n FROM {DAYS_TABLE} WHERE slice_k = {k}"
+                )
+            } else {
+                everyone.clone()
+            };
             let people = collect_people(engine, &zones, &sql)?;
             out.extend(judge_all(&people, &tpl)?);
         }
