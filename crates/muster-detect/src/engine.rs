@@ -677,7 +677,7 @@ impl Engine {
 /// the probe side's scan). In DataFusion 55.2 they drop matching rows when the filter passes
 /// a join whose inputs share a column name: FARM-IP's sign-ins on company devices
 /// (`devices JOIN signin_ev`, then `person_home`, `person_id` on both sides) came out as no
-/// rows at all, at 10,000 and 100,000 people, with or without parallelism (apache/datafusion
+/// rows at all (10,000 people, 1 or 2 partitions; 100,000 people, 2 partitions) (apache/datafusion
 /// #25262, fixed in a later release). Scans read a little more; results are right. Ballista
 /// sessions get the same setting (`muster-cluster`).
 pub fn no_join_dynamic_filters(config: &mut SessionConfig) {

@@ -225,17 +225,9 @@ pub(crate) fn for_each_slice(
     if n > 1 {
         // read and joined once, not once per slice (GEO-MISMATCH at 100,000 people: 25
         // slices, each re-joining 15 M sign-ins and 50 M check-ins)
-        // staged once per scan: GEO-TRAVEL reads what GEO-MISMATCH staged with as many slices
-        let staged = |name: &str| engine.context().table_exist(name).unwrap_or(false);
-        let mut wanted = vec![("signin", SIGNIN_ROWS)];
+        engine.stage_sliced(&rows_table("signin", n), SIGNIN_ROWS, "person_id", n)?;
         if presence {
-            wanted.push(("presence", PRESENCE_ROWS));
-        }
-        for (what, sql) in wanted {
-            let name = rows_table(what, n);
-            if !staged(&name) {
-                engine.stage_sliced(&name, sql, "person_id", n)?;
-            }
+            engine.stage_sliced(&rows_table("presence", n), PRESENCE_ROWS, "person_id", n)?;
         }
     }
     for k in 0..n {
